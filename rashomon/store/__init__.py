@@ -1,0 +1,239 @@
+"""Store: one DuckDB file holds the corpus, the mentions, the events and the stories.
+
+The schema is versioned: each file in migrations/ is one version, applied in order, each in its own
+transaction, so a database made by an older Rashomon is brought up to date when it is opened.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from rashomon.models import Document, ResolvedMention
+
+DEFAULT_DB = "rashomon.duckdb"
+
+
+class StoreError(Exception):
+    pass
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("rashomon.store").joinpath("migrations")
+    found = []
+    for entry in folder.iterdir():
+        m = re.match(r"(\d+)_(\w+)\.sql$", entry.name)
+        if m:
+            found.append((int(m[1]), m[2], entry.read_text("utf-8")))
+    return sorted(found)
+
+
+def to_json(value) -> str:
+    if dataclasses.is_dataclass(value):
+        value = dataclasses.asdict(value)
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+class Store:
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: str):
+        self.con = con
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> Store:
+        path = str(path)
+        if read_only and not Path(path).exists():
+            raise StoreError(f"no database at {path}; run 'rashomon analyze PATH --db {path}' first")
+        try:
+            con = duckdb.connect(path, read_only=read_only)
+        except duckdb.IOException as err:
+            raise StoreError(f"cannot open {path}: {err}") from err
+        store = cls(con, path)
+        if read_only:
+            if store.version() < len(migrations()):
+                raise StoreError(f"{path} was made by an older Rashomon; run 'rashomon analyze' on it once "
+                                 "to upgrade it")
+        else:
+            store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def version(self) -> int:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]
+        if not exists:
+            return 0
+        return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, name VARCHAR, "
+                         "applied_at TIMESTAMP DEFAULT current_timestamp)")
+        current = self.version()
+        for version, name, sql in migrations():
+            if version <= current:
+                continue
+            with self.transaction():
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def insert_rows(self, table: str, rows: Sequence[dict]) -> None:
+        """Bulk insert through Arrow: far faster than row-by-row executemany in DuckDB."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        batch = pa.table({c: [r[c] for r in rows] for c in columns})
+        name = f"_batch_{table}"
+        self.con.register(name, batch)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} "
+                             f"FROM {name}")
+        finally:
+            self.con.unregister(name)
+
+    # -- documents -----------------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+
+    def add_source(self, doc_id: str, source: str) -> None:
+        self.con.execute("INSERT OR IGNORE INTO document_sources VALUES (?, ?)", [doc_id, source])
+
+    def document_with_hash(self, content_hash: str) -> str | None:
+        row = self.con.execute("SELECT id FROM documents WHERE content_hash = ? ORDER BY seq LIMIT 1",
+                               [content_hash]).fetchone()
+        return row[0] if row else None
+
+    def add_document(self, doc: Document, doc_keys: list[int], sentence_keys: list[list[int]]) -> None:
+        """Write one document with its sentences and dedup keys (the caller holds the transaction)."""
+        self.con.execute(
+            "INSERT INTO documents (id, seq, source, url, title, outlet, published, dateline, text, words, "
+            "content_hash, duplicate_of) VALUES (?, nextval('document_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [doc.id, doc.source, doc.url, doc.title, doc.outlet, doc.published, doc.dateline, doc.text,
+             len(doc.text.split()), doc.content_hash, doc.duplicate_of])
+        self.add_source(doc.id, doc.source)
+        self.insert_rows("sentences", [
+            {"doc_id": doc.id, "idx": s.index, "start_char": s.start, "end_char": s.end, "text": s.text,
+             "reused_doc": s.reused_from[0] if s.reused_from else None,
+             "reused_idx": s.reused_from[1] if s.reused_from else None} for s in doc.sentences])
+        self.insert_rows("document_bands", [{"band_key": k, "doc_id": doc.id} for k in doc_keys])
+        self.insert_rows("sentence_bands", [
+            {"band_key": k, "doc_id": doc.id, "idx": i} for i, keys in enumerate(sentence_keys) for k in keys])
+
+    # SeenIndex (rashomon.ingest.dedup): candidates for near-duplicate documents and reused sentences
+    def similar_documents(self, band_keys: list[int]) -> list[tuple[str, str]]:
+        if not band_keys:
+            return []
+        return self.con.execute(
+            "SELECT id, text FROM documents WHERE id IN "
+            "(SELECT DISTINCT doc_id FROM document_bands WHERE band_key IN (SELECT unnest(?::BIGINT[])))"
+            " ORDER BY seq", [band_keys]).fetchall()
+
+    def similar_sentences(self, band_keys: list[int], exclude_doc: str) -> list[tuple[str, int, str]]:
+        if not band_keys:
+            return []
+        rows = self.con.execute(
+            "SELECT coalesce(s.reused_doc, s.doc_id), coalesce(s.reused_idx, s.idx), s.text "
+            "FROM sentences s JOIN (SELECT DISTINCT doc_id, idx FROM sentence_bands "
+            "  WHERE band_key IN (SELECT unnest(?::BIGINT[]))) b ON s.doc_id = b.doc_id AND s.idx = b.idx "
+            "JOIN documents d ON d.id = s.doc_id WHERE s.doc_id <> ? ORDER BY d.seq, s.idx",
+            [band_keys, exclude_doc]).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def documents(self) -> list[dict]:
+        cur = self.con.execute(
+            "SELECT id, source, outlet, published, title, words, duplicate_of, url, dateline, "
+            "(SELECT count(*) FROM mentions m WHERE m.doc_id = d.id) AS mentions "
+            "FROM documents d ORDER BY seq")
+        return _dicts(cur)
+
+    def document(self, doc_id: str) -> dict | None:
+        rows = _dicts(self.con.execute(
+            "SELECT id, source, url, title, outlet, published, dateline, text, words, duplicate_of "
+            "FROM documents WHERE id = ?", [doc_id]))
+        if not rows:
+            return None
+        doc = rows[0]
+        doc["sentences"] = _dicts(self.con.execute(
+            "SELECT idx, start_char AS start, end_char AS end, text, reused_doc, reused_idx FROM sentences "
+            "WHERE doc_id = ? ORDER BY idx", [doc_id]))
+        doc["sources"] = [r[0] for r in self.con.execute(
+            "SELECT source FROM document_sources WHERE doc_id = ? ORDER BY source", [doc_id]).fetchall()]
+        return doc
+
+    def count(self, table: str) -> int:
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    # -- mentions ------------------------------------------------------------------------------------
+    def is_extracted(self, doc_id: str) -> bool:
+        return self.con.execute("SELECT 1 FROM extracted_documents WHERE doc_id = ?",
+                                [doc_id]).fetchone() is not None
+
+    def documents_to_extract(self) -> list[str]:
+        return [r[0] for r in self.con.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM extracted_documents) ORDER BY seq"
+        ).fetchall()]
+
+    def add_mentions(self, doc_id: str, mentions: list[ResolvedMention]) -> None:
+        rows = []
+        for rm in mentions:
+            m = rm.mention
+            rows.append({
+                "id": m.id, "doc_id": m.doc_id, "sentence_index": m.sentence_index, "start_char": m.start,
+                "end_char": m.end, "event_type": m.event_type, "sub_event_type": m.sub_event_type,
+                "trigger": m.trigger.text, "date": rm.date.date if rm.date else None,
+                "date_precision": rm.date.precision if rm.date else None,
+                "place": rm.place.name if rm.place else None, "lat": rm.place.lat if rm.place else None,
+                "lon": rm.place.lon if rm.place else None,
+                "actor1": rm.actor1.name if rm.actor1 else None, "actor2": rm.actor2.name if rm.actor2 else None,
+                "fatalities": rm.fatalities.best if rm.fatalities else None,
+                "attributed_to": m.attributed_to, "hedged": m.hedged, "origin": rm.origin,
+                "data": to_json(rm)})
+        if rows:
+            self.con.execute("DELETE FROM mentions WHERE doc_id = ?", [doc_id])
+            self.insert_rows("mentions", rows)
+        self.con.execute("INSERT OR REPLACE INTO extracted_documents VALUES (?, ?)", [doc_id, len(rows)])
+
+    def mentions(self, doc_id: str | None = None) -> list[dict]:
+        where, params = ("WHERE m.doc_id = ?", [doc_id]) if doc_id else ("", [])
+        return _dicts(self.con.execute(
+            "SELECT m.*, d.source, d.outlet, d.published, d.title AS doc_title, em.event_id FROM mentions m "
+            "JOIN documents d ON d.id = m.doc_id LEFT JOIN event_mentions em ON em.mention_id = m.id "
+            f"{where} ORDER BY d.seq, m.sentence_index, m.id", params))
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    out = []
+    for row in cursor.fetchall():
+        item = dict(zip(names, row, strict=True))
+        for key, value in item.items():
+            if hasattr(value, "isoformat"):
+                item[key] = value.isoformat()
+        out.append(item)
+    return out

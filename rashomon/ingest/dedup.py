@@ -1,0 +1,128 @@
+"""Identity and reuse: content ids, near-duplicate documents and reused sentences (wire copy).
+
+MinHash signatures are cut into LSH bands; the store keeps the band keys so that a later run finds what an
+earlier one stored. This module only computes keys and decides; the lookup is any object with the two
+methods of `SeenIndex` (the store implements them), so ingest does not depend on the store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Protocol
+
+import numpy as np
+from datasketch import MinHash
+
+from rashomon.models import Document
+
+DOC_PERM, DOC_BANDS = 64, 16  # 16 bands x 4 rows: documents with Jaccard >= ~0.6 become candidates
+SENT_PERM, SENT_BANDS = 30, 10  # 10 bands x 3 rows: sentences sharing ~60% of words meet 9 times in 10
+DOC_SIMILARITY = 0.8  # word-3-gram Jaccard above which a document is a near duplicate
+SENT_CONTAINMENT = 0.7  # share of the shorter sentence's words found in the other
+SENT_JACCARD = 0.4  # and overall overlap, so a short common phrase inside a long sentence is not reuse
+MIN_SENT_WORDS = 8  # shorter sentences ('He said.') are too common to count as reuse
+
+
+class SeenIndex(Protocol):
+    def similar_documents(self, band_keys: list[int]) -> list[tuple[str, str]]:
+        """(doc_id, text) of stored documents sharing at least one band key."""
+
+    def similar_sentences(self, band_keys: list[int], exclude_doc: str) -> list[tuple[str, int, str]]:
+        """(doc_id, index, text) of stored sentences of other documents sharing a band key; for a stored
+        sentence that itself repeats an earlier one, the earliest occurrence."""
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+
+
+def words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def content_id(text: str) -> str:
+    """A stable id from the cleaned text: the same report read twice gets the same id."""
+    return "d" + hashlib.blake2b(normalise(text).encode(), digest_size=8).hexdigest()
+
+
+def content_hash(text: str) -> str:
+    return hashlib.blake2b(normalise(text).encode(), digest_size=16).hexdigest()
+
+
+def _shingles(tokens: list[str], n: int) -> set[bytes]:
+    if len(tokens) < n:
+        return {" ".join(tokens).encode()} if tokens else set()
+    return {" ".join(tokens[i:i + n]).encode() for i in range(len(tokens) - n + 1)}
+
+
+def _band_keys(hashvalues: np.ndarray, bands: int) -> list[int]:
+    rows = len(hashvalues) // bands
+    keys = []
+    for b in range(bands):
+        digest = hashlib.blake2b(hashvalues[b * rows:(b + 1) * rows].tobytes(), digest_size=7).digest()
+        # the band number goes into the key so equal rows in different bands do not meet; fits in int64
+        keys.append(int.from_bytes(digest, "big") ^ (b << 52))
+    return keys
+
+
+def document_band_keys(text: str) -> list[int]:
+    shingles = _shingles(words(text), 3)
+    if not shingles:
+        return []
+    m = MinHash(num_perm=DOC_PERM, seed=7)
+    m.update_batch(list(shingles))
+    return _band_keys(m.hashvalues, DOC_BANDS)
+
+
+def sentence_band_keys(sentences: list[str]) -> list[list[int]]:
+    """Band keys per sentence ([] for sentences too short to count)."""
+    token_lists = [words(s) for s in sentences]
+    todo = [i for i, t in enumerate(token_lists) if len(t) >= MIN_SENT_WORDS]
+    out: list[list[int]] = [[] for _ in sentences]
+    if todo:
+        hashes = MinHash.bulk([[w.encode() for w in set(token_lists[i])] for i in todo],
+                              num_perm=SENT_PERM, seed=11)
+        for i, m in zip(todo, hashes, strict=True):
+            out[i] = _band_keys(m.hashvalues, SENT_BANDS)
+    return out
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def containment(a: set, b: set) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def find_duplicate(doc: Document, band_keys: list[int], index: SeenIndex) -> str | None:
+    """Id of the stored document this one (nearly) repeats, if any: the most similar above the bar."""
+    mine = _shingles(words(doc.text), 3)
+    best, best_sim = None, DOC_SIMILARITY
+    for other_id, other_text in index.similar_documents(band_keys):
+        if other_id == doc.id:
+            continue
+        sim = jaccard(mine, _shingles(words(other_text), 3))
+        if sim >= best_sim:
+            best, best_sim = other_id, sim
+    return best
+
+
+def link_reused_sentences(doc: Document, keys: list[list[int]], index: SeenIndex) -> int:
+    """Point each sentence that repeats a stored one at its earliest occurrence; return how many."""
+    reused = 0
+    for sentence, sent_keys in zip(doc.sentences, keys, strict=True):
+        if not sent_keys:
+            continue
+        mine = set(words(sentence.text))
+        best, best_sim = None, SENT_CONTAINMENT
+        for other_doc, other_idx, other_text in index.similar_sentences(sent_keys, doc.id):
+            theirs = set(words(other_text))
+            sim = containment(mine, theirs)
+            if sim >= best_sim and jaccard(mine, theirs) >= SENT_JACCARD:
+                best, best_sim = (other_doc, other_idx), sim
+        if best:
+            sentence.reused_from = best
+            reused += 1
+    return reused
