@@ -21,7 +21,6 @@ wrong); dateparser only handles the absolute forms the rules do not know.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -34,8 +33,10 @@ from rashomon.models import DateValue
 from rashomon.resolve.numbers import parse_integer
 
 _DATA_PATH = Path(__file__).parent / "data" / "time_words.yaml"
-_WEEKDAY_NAMES = list(calendar.day_name)
-_MONTH_NAMES = list(calendar.month_name)[1:]
+# English names written out: calendar.day_name follows the machine's locale
+_WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                "October", "November", "December"]
 _UNRESOLVED = "none"
 
 
