@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from rashomon.ingest.metadata import parse_published
 from rashomon.resolve import dates
-from rashomon.resolve.dates import find_time_expressions, parse_published, resolve_date
+from rashomon.resolve.dates import find_time_expressions, resolve_date
 
 SATURDAY = "2018-02-03"  # seeds 000 and 001 were published on Saturday 3 February 2018
 SUNDAY = "2018-02-04"  # seed 002
