@@ -217,12 +217,12 @@ def create_app(db_path: str) -> FastAPI:
                                           examples=["35.5,35.0,37.5,36.7"])] = None,
         type: Annotated[list[str] | None, Query(description="ACLED event type or sub-event type; repeat for "
                                                             "several")] = None,
-        actor: Annotated[str | None, Query(min_length=1, max_length=200,
+        actor: Annotated[str | None, Query(max_length=200,
                                            description="Part of an actor's name, as recorded or as claimed")
                          ] = None,
         disputed: Annotated[bool | None, Query(description="true: only events whose sources disagree on "
                                                            "some field; false: only the others")] = None,
-        q: Annotated[str | None, Query(min_length=1, max_length=200,
+        q: Annotated[str | None, Query(max_length=200,
                                        description="Words that must all occur in the event's summary, "
                                                    "places, actors, claims or source sentences")] = None,
         story: Annotated[str | None, Query(description="Only this story's events")] = None,

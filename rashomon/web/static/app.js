@@ -1,8 +1,8 @@
 // Rashomon workbench: map, timeline, event cards, stories and reports over the read-only REST API.
 //
 // Report text is untrusted. Every piece of data reaches the page through text nodes (h() below turns
-// strings into text nodes) or setAttribute on a fixed list of harmless attributes; nothing is ever
-// assigned to innerHTML. Links are built from ids with encodeURIComponent, and a report's own URL is
+// strings into text nodes) or setAttribute on a fixed list of harmless attributes; no string is ever
+// parsed as markup. Links are built from ids with encodeURIComponent, and a report's own URL is
 // only linked when it is http(s).
 "use strict";
 
