@@ -14,8 +14,19 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 DYNAMIC_CLASSES = {"place", "person"}
 
 
+class _WordLoader(yaml.SafeLoader):
+    """YAML 1.1 reads the words on, off, yes and no as booleans; in word lists they are words."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _load(name: str) -> dict:
-    return yaml.safe_load(resources.files("rashomon.extract").joinpath("data", name).read_text("utf-8"))
+    text = resources.files("rashomon.extract").joinpath("data", name).read_text("utf-8")
+    return yaml.load(text, Loader=_WordLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def _norm(word: str) -> str:
@@ -85,6 +96,10 @@ class Lexicon:
         self.irrealis_markers = WordSet.of(cues["irrealis_markers"])
         self.background = WordSet.of(cues["background_phrases"])
         self.light_verbs = {_norm(w) for w in cues["light_verbs"]}
+        self.count_kinds = {_norm(w): kind for kind, words in cues["count_kinds"].items() for w in words}
+        self.locative_prepositions = {_norm(w) for w in cues["locative_prepositions"]}
+        self.place_nouns = {_norm(w) for w in cues["place_nouns"]}
+        self.near_words = {_norm(w) for w in cues["near_words"]}
         self._literals: dict[str, WordSet] = {}
         self.triggers: list[Trigger] = []
         self.by_first_word: dict[str, list[Trigger]] = {}

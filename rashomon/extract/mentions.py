@@ -1,0 +1,898 @@
+"""Event mentions from parsed sentences: trigger words typed by the rules in data/triggers.yaml, their
+arguments read off the dependency parse, and the filters that keep background, plans and denials out.
+
+One job per function, in the order the extractor runs them:
+  find_triggers   trigger words (single and multi-word, with particles) and the ACLED type their context gives
+  realis          drop triggers that are negated, hypothetical, planned or background
+  fold            outcome words ('killed', 'wounded') join the act they belong to; nested same-type acts merge
+  build           actors, instrument, places, time, counts, attribution and hedging of each mention
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from rashomon.extract.lexicon import PLACE_LABELS, Lexicon, Trigger
+from rashomon.extract.timex import find_time_expressions
+from rashomon.models import CountSpan, Mention, PlaceSpan
+from rashomon.models import Span as TextSpan
+
+SUBJECT_DEPS = {"nsubj", "csubj"}
+OBJECT_DEPS = {"dobj", "obj", "nsubjpass", "attr", "oprd"}
+CLAUSE_DEPS = {"ccomp", "advcl", "parataxis", "conj", "relcl", "xcomp", "acl", "csubj", "pcomp"}
+SPLIT_CLAUSES = {"ccomp", "advcl", "parataxis"}
+RELATIVE_PRONOUNS = {"who", "that", "which", "whom", "whose"}
+PERSONAL_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+TARGET_PREPS = {"on", "against", "at", "targeting", "upon", "into"}
+INSTRUMENT_PREPS = {"with", "using", "via"}
+NAME_PARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "ez", "ed", "an", "bin", "ibn", "abu",
+                  "umm", "bani", "beni", "de", "-", "'", "’", "tal", "tel", "tell", "deir", "ras", "ain",
+                  "jisr", "kafr"}
+PARTITIVE_HEADS = {"members", "member", "some", "many", "dozens", "scores", "hundreds", "one", "branch",
+                   "arm",
+                   "wing", "unit", "units", "group", "fighters"}
+MAX_ARGUMENT_TOKENS = 14
+DEFAULT_SCORE = 0.6  # a type given by a trigger's default outcome, no context word backing it
+
+
+@dataclass
+class Found:
+    """One trigger with its type, before arguments are read."""
+
+    token: Token
+    tokens: list[Token]
+    trigger: Trigger
+    lemma: str
+    event_type: str | None  # "Event type / Sub-event type"; None for an outcome that only carries counts
+    score: float = 1.0
+    # folded outcome triggers ('killed' in 'the strike that killed 33 soldiers')
+    outcomes: list[Found] = field(default_factory=list)
+    absorbed: list[Found] = field(default_factory=list)  # nested triggers of the same type
+
+
+# --------------------------------------------------------------------------------------------- the parse
+
+def _ancestors(token: Token, limit: int = 12):
+    seen = 0
+    while token.head is not token and seen < limit:
+        token = token.head
+        seen += 1
+        yield token
+
+
+def _is_passive(token: Token) -> bool:
+    """'was downed', 'a drone shot down by': a past participle with a passive auxiliary or subject ('have been
+    pounding' is not passive, whatever the parser called its subject)."""
+    if token.tag_ != "VBN":
+        return False
+    return token.dep_ == "acl" or any(c.dep_ in ("auxpass", "nsubjpass") for c in token.children)
+
+
+def _clause_head(token: Token) -> Token:
+    head = token
+    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+        head = head.head
+    return head
+
+
+def _clause(token: Token, head: Token | None = None) -> list[Token]:
+    """The trigger's own clause: its governing verb's subtree without the other clauses hanging from it."""
+    head = head if head is not None else _clause_head(token)
+    on_path = {token.i, *(a.i for a in token.ancestors)}
+    cut = {c.i for c in head.children if c.i not in on_path and (
+        c.dep_ in SPLIT_CLAUSES or (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")))}
+    tokens = []
+    skip_until = -1
+    for t in head.subtree:
+        if t.i <= skip_until:
+            continue
+        if t.i in cut:
+            skip_until = t.right_edge.i
+            continue
+        tokens.append(t)
+    return tokens
+
+
+def _governing_clause(token: Token) -> list[Token]:
+    """The clause a trigger is told in, climbing out of participles, relative and control clauses: 'the number
+    of soldiers killed in Idlib' is told in 'The deaths bring the number ...'."""
+    head = _clause_head(token)
+    while head.dep_ in ("xcomp", "relcl", "acl", "pcomp", "pobj", "dobj", "nsubj", "nsubjpass") \
+            and head.head is not head:
+        head = _clause_head(head.head)
+    return _clause(token, head)
+
+
+KEEP_IN_PHRASE = {"relcl", "acl", "advcl", "appos", "parataxis", "ccomp", "punct", "cc", "conj", "prep"}
+
+
+def _np(head: Token) -> list[Token]:
+    """A noun phrase without the clauses, appositions and conjuncts hanging from it (its 'of' phrase kept)."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ not in KEEP_IN_PHRASE or (child.dep_ == "prep" and child.lower_ == "of"):
+            out.extend(_np(child))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _pobjs(token: Token, preps: set[str] | None = None) -> list[Token]:
+    found = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent") and (preps is None or child.lower_ in preps):
+            found.extend(g for g in child.children if g.dep_ in ("pobj", "pcomp"))
+    return found
+
+
+def _phrase(token: Token) -> list[Token]:
+    """A compact noun phrase: the head with its left modifiers, and 'of' when the head is a quantity or a
+    group ('two of its soldiers', 'members of HTS') or an apposition-free 'belonging to' owner."""
+    doc = token.doc
+    start = token.left_edge.i
+    end = token.i
+    if token.pos_ in ("NUM", "PRON", "ADJ") or token.lower_ in PARTITIVE_HEADS:
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                end = child.right_edge.i
+    if token.pos_ == "PROPN":  # 'Syrian Observatory for Human Rights', 'Ministry of Defence'
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of") and any(
+                    g.dep_ == "pobj" and g.pos_ == "PROPN" for g in child.children):
+                end = child.right_edge.i
+    if token.pos_ == "PROPN":  # a name runs on to its last proper-noun part ('Maaret al-Numan')
+        while end + 1 < len(doc) and (doc[end + 1].pos_ == "PROPN" or doc[end + 1].lower_ in NAME_PARTICLES) \
+                and doc[end + 1].head.i in range(start, end + 2):
+            end += 1
+    while start < end and doc[start].pos_ in ("DET", "PUNCT", "CCONJ", "ADP"):
+        start += 1
+    if end - start + 1 > MAX_ARGUMENT_TOKENS:
+        start = end - MAX_ARGUMENT_TOKENS + 1
+    return list(doc[start:end + 1])
+
+
+def _resolve_pronoun(token: Token, lex: Lexicon) -> Token | None:
+    """'who' -> the noun its clause describes; 'they said they shot down' -> the reporting verb's subject;
+    'it was shot down' -> the closest aircraft or vehicle named before."""
+    lower = token.lower_
+    if lower in RELATIVE_PRONOUNS:
+        clause = next((a for a in token.ancestors if a.dep_ in ("relcl", "acl")), None)
+        return clause.head if clause is not None else None
+    if lower not in PERSONAL_PRONOUNS:
+        return token
+    if lower in ("they", "we", "he", "she") and token.dep_ in SUBJECT_DEPS:
+        for anc in token.ancestors:
+            if anc.lemma_.lower() in lex.reporting_verbs:
+                subj = _subject_token(anc, lex, resolve=False)
+                if subj is not None and subj.lower_ not in PERSONAL_PRONOUNS and subj.i != token.i:
+                    return subj
+    classes = ("aircraft", "vehicle") if lower == "it" else ("armed", "civilian")
+    for t in reversed(token.doc[: token.i]):
+        if t.pos_ in ("NOUN", "PROPN") and any(lex.in_class(c, [t]) for c in classes):
+            return t
+        if lower != "it" and t.ent_type_ == "PERSON":
+            return t
+    return None
+
+
+def _subject_token(token: Token, lex: Lexicon, resolve: bool = True) -> Token | None:
+    """Who acts: the active subject, the passive agent, the subject a light or control verb lends."""
+    if _is_passive(token):
+        agents = _pobjs(token, {"by"})
+        if agents:
+            return agents[0]
+    else:
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS or child.dep_ == "nsubjpass":
+                return _resolve_pronoun(child, lex) if resolve else child
+    if token.dep_ in ("xcomp", "conj") and token.head.pos_ in ("VERB", "AUX"):
+        return _subject_token(token.head, lex, resolve)
+    if token.dep_ == "relcl" and not _is_passive(token):
+        return None
+    return None
+
+
+def _object_tokens(token: Token) -> list[Token]:
+    passive = _is_passive(token)
+    found = [c for c in token.children if c.dep_ in OBJECT_DEPS and (passive or c.dep_ != "nsubjpass")]
+    if token.dep_ == "acl" and token.tag_ == "VBN":  # 'a drone shot down by ...', '33 soldiers killed'
+        found.append(token.head)
+    if token.pos_ == "NOUN":
+        found.extend(_pobjs(token, {"of"}))
+    if not found and _is_passive(token) and token.dep_ == "relcl":
+        found.append(token.head)
+    return found
+
+
+def _noun_agent(token: Token, lex: Lexicon) -> Token | None:
+    """Who acts for a noun trigger: 'Russian air strikes', 'Turkey's strikes', 'strikes by Russia',
+    'Russia carried out strikes', 'Turkey responded with drone attacks', 'strikes were carried out by the
+    regime', 'the strike came from a jet'."""
+    for child in token.children:
+        if child.dep_ == "poss" or (child.dep_ in ("amod", "compound")
+                                    and child.ent_type_ in ("NORP", "GPE", "ORG")):
+            return child
+    agents = _pobjs(token, {"by", "from"})
+    if agents:
+        return agents[0]
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "with":  # 'responded with drone attacks'
+        head = head.head
+        if head.lemma_.lower() in lex.light_verbs:
+            return _subject_token(head, lex)
+        return None
+    if head is token or head.lemma_.lower() not in lex.light_verbs:
+        return None
+    if token.dep_ in ("dobj", "obj"):
+        return _subject_token(head, lex)
+    if token.dep_ == "nsubjpass" or (token.dep_ == "nsubj" and head.lemma_.lower() in ("come", "originate")):
+        agents = _pobjs(head, {"by", "from"})
+        return agents[0] if agents else None
+    return None
+
+
+# --------------------------------------------------------------------------------------------- triggers
+
+def _match_at(doc: Doc, i: int, lemma: tuple[str, ...]) -> list[Token] | None:
+    if i + len(lemma) > len(doc):
+        return None
+    tokens = []
+    k = i
+    for part in lemma:
+        while k < len(doc) and doc[k].lower_ == "-" and part != "-":
+            k += 1  # 'air-strike'
+        if k >= len(doc):
+            return None
+        t = doc[k]
+        if part not in (t.lower_, t.lemma_.lower()):
+            return None
+        tokens.append(t)
+        k += 1
+    return tokens
+
+
+def _particle_ok(trigger: Trigger, tokens: list[Token]) -> bool:
+    if not trigger.particle:
+        return True
+    head = tokens[0]
+    if any(c.lower_ == trigger.particle and c.dep_ in ("prt", "advmod", "prep") for c in head.children):
+        return True
+    nxt = head.i + 1
+    return nxt < len(head.doc) and head.doc[nxt].lower_ == trigger.particle
+
+
+class Context:
+    """What the conditions of a trigger's outcomes look at, computed once per trigger."""
+
+    def __init__(self, token: Token, tokens: list[Token], lex: Lexicon):
+        self.token, self.lex = token, lex
+        self.tokens = tokens
+        self._cache: dict[str, list[Token]] = {}
+
+    def group(self, name: str) -> list[Token]:
+        if name not in self._cache:
+            self._cache[name] = getattr(self, "_" + name)()
+        return self._cache[name]
+
+    def _subtrees(self, heads: list[Token]) -> list[Token]:
+        out: list[Token] = []
+        for h in heads:
+            out.extend(_np(h))
+        return out
+
+    def _object(self):
+        heads = _object_tokens(self.token)
+        resolved = [r for r in (_resolve_pronoun(h, self.lex) if h.pos_ == "PRON" else h for h in heads) if r]
+        return self._subtrees(resolved)
+
+    def _subject(self):
+        t = self.token
+        subj = _subject_token(t, self.lex) if t.pos_ in ("VERB", "AUX") else _noun_agent(t, self.lex)
+        return _np(subj) if subj is not None else []
+
+    def _victim(self):
+        t = self.token
+        if t.lemma_.lower() in ("die", "dead", "perish") or t.pos_ == "ADJ":
+            subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
+            if t.pos_ == "ADJ" and subj is None and t.dep_ == "amod":
+                subj = t.head
+            if subj is None and t.dep_ in ("conj", "xcomp"):
+                subj = next((c for c in t.head.children if c.dep_ in SUBJECT_DEPS | {"nsubjpass"}), None)
+            return _np(subj) if subj is not None else []
+        heads = _object_tokens(t)
+        if not heads and t.dep_ == "conj":  # 'a soldier was killed and another wounded'
+            heads = [c for c in t.head.children if c.dep_ == "nsubjpass"]
+        return self._subtrees(heads)
+
+    def _modifier(self):
+        t = self.token
+        out = [tok for c in t.children if c.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod")
+               for tok in c.subtree]
+        if t.dep_ == "compound":  # 'mortar shelling campaigns': the noun it modifies
+            out += _np(t.head)
+        out += self._subtrees(_pobjs(t, {"of", "by", "from"}))
+        return out
+
+    def _target(self):
+        heads = _pobjs(self.token, TARGET_PREPS)
+        if self.token.head.lemma_.lower() in self.lex.light_verbs:
+            heads += _pobjs(self.token.head, TARGET_PREPS)
+        return self._subtrees(heads)
+
+    def _instrument(self):
+        heads = _pobjs(self.token, INSTRUMENT_PREPS)
+        if _is_passive(self.token):
+            heads += _pobjs(self.token, {"by"})
+        weapons = ["@projectile", "@explosive", "@ground_fire", "@aircraft", "@chemical", "@weapon_cache"]
+        return self._subtrees([h for h in heads if self.lex.matches(weapons, [h])])
+
+    def _near(self):
+        return _clause(self.token) + list(self.token.subtree)
+
+    def _sentence(self):
+        return list(self.token.sent) if self.token.doc.has_annotation("SENT_START") else list(self.token.doc)
+
+    def holds(self, when: dict) -> bool:
+        lex = self.lex
+        for key, values in when.items():
+            if key == "lemma":
+                wanted = {str(v).lower() for v in (values if isinstance(values, list) else [values])}
+                if self.lemma not in wanted and self.token.lemma_.lower() not in wanted:
+                    return False
+            elif key == "pos":
+                wanted = {str(v) for v in (values if isinstance(values, list) else [values])}
+                if self.token.pos_ not in wanted:
+                    return False
+            elif key.startswith("not_"):
+                if lex.matches(values, self.group(key[4:])):
+                    return False
+            elif not lex.matches(values, self.group(key)):
+                return False
+        return True
+
+    lemma = ""
+
+
+def _type_of(found_trigger: Trigger, context: Context) -> tuple[bool, str | None]:
+    """(decided, type): the first outcome whose conditions hold decides; 'none' decides 'no event'."""
+    for outcome in found_trigger.outcomes:
+        if context.holds(outcome.when):
+            return True, outcome.type
+    return False, None
+
+
+def find_triggers(doc: Doc, lex: Lexicon) -> list[Found]:
+    found: list[Found] = []
+    used: set[int] = set()
+    for token in doc:
+        if token.i in used or token.is_punct:
+            continue
+        keys = {token.lemma_.lower(), token.lower_}
+        candidates = [t for k in keys for t in lex.by_first_word.get(k, [])]
+        if not candidates:
+            continue
+        matches = []
+        for trig in sorted({t.index: t for t in candidates}.values(), key=lambda t: t.index):
+            for lemma in trig.lemmas:
+                if lemma[0] not in keys:
+                    continue
+                tokens = _match_at(doc, token.i, lemma)
+                if tokens is None:
+                    continue
+                head = _head_of(tokens)
+                if head.pos_ not in trig.pos or head.ent_type_ in ("DATE", "TIME"):
+                    continue  # 'March 2011' is no march, 'Olive Branch' no branch
+                if not _particle_ok(trig, tokens):
+                    continue
+                matches.append((len(lemma), bool(trig.particle), trig.index, trig, lemma, tokens, head))
+        # longest phrase first, then triggers needing a particle (they are more specific), then file order
+        matches.sort(key=lambda m: (-m[0], not m[1], m[2]))
+        for _, _, _, trig, lemma, tokens, head in matches:
+            context = Context(head, tokens, lex)
+            context.lemma = " ".join(lemma)
+            decided, event_type = _type_of(trig, context)
+            if not decided:
+                continue
+            count_carrier = trig.role == "outcome" and not _decided_by_condition(trig, context)
+            if event_type is None and not count_carrier:
+                used.update(t.i for t in tokens)
+                break  # an explicit 'none': this word is no event here
+            found.append(Found(head, tokens, trig, " ".join(lemma), event_type,
+                               score=1.0 if _decided_by_condition(trig, context) else DEFAULT_SCORE))
+            used.update(t.i for t in tokens)
+            break
+    return found
+
+
+def _decided_by_condition(trig: Trigger, context: Context) -> bool:
+    """Did a conditional outcome (not the trailing default) decide? A default 'none' on an outcome word keeps
+    it as a carrier of counts for an act in the same sentence."""
+    for outcome in trig.outcomes:
+        if context.holds(outcome.when):
+            return bool(outcome.when)
+    return False
+
+
+def _head_of(tokens: list[Token]) -> Token:
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head is t:
+            return t
+    return tokens[-1]
+
+
+# --------------------------------------------------------------------------------------------- filters
+
+def _negated(token: Token) -> bool:
+    for t in (token, _clause_head(token)):
+        if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in t.children):
+            return True
+    return any(c.lower_ in ("without",) for c in token.ancestors if c.dep_ == "prep" and c.i < token.i
+               and c.i >= token.i - 3)
+
+
+def _purpose(token: Token) -> bool:
+    """'in order to recapture', 'so as to take'."""
+    doc = token.doc
+    for child in token.children:
+        if child.dep_ == "aux" and child.lower_ == "to" and child.i >= 2:
+            before = doc[child.i - 2: child.i].text.lower()
+            if before in ("in order", "so as"):
+                return True
+    return False
+
+
+def _irrealis(token: Token, lex: Lexicon) -> bool:
+    chain = [token, *_ancestors(token)]
+    for i, t in enumerate(chain):
+        lemma = t.lemma_.lower()
+        if i > 0 and (lemma in lex.irrealis_governors or t.lower_ in lex.irrealis_governors):
+            return True
+        if t.pos_ in ("VERB", "AUX") or i == 0:
+            children = list(t.children)
+            for k, c in enumerate(children):
+                if c.dep_ == "aux" and c.lower_ in lex.irrealis_modals:
+                    perfect = any(o.lemma_ == "have" and o.dep_ == "aux" for o in children[k + 1:])
+                    if not perfect:
+                        return True
+                if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "lest"):
+                    return True
+            if _purpose(t):
+                return True
+        if i > 0 and lemma in lex.reporting_verbs and t.pos_ == "VERB":
+            break  # what a source reports is realis for that source
+    return False
+
+
+def _background(token: Token, lex: Lexicon) -> bool:
+    return lex.background.matches(_governing_clause(token))
+
+
+def realis(found: list[Found], lex: Lexicon) -> list[Found]:
+    return [f for f in found
+            if not (_negated(f.token) or _irrealis(f.token, lex) or _background(f.token, lex))]
+
+
+# --------------------------------------------------------------------------------------------- folding
+
+def _tree_distance(a: Token, b: Token) -> int | None:
+    up_a = {a.i: 0}
+    for k, anc in enumerate(a.ancestors, 1):
+        up_a[anc.i] = k
+    if b.i in up_a:
+        return up_a[b.i]
+    for k, anc in enumerate([b, *b.ancestors]):
+        if anc.i in up_a:
+            if anc.i == a.i or anc.i == b.i:
+                return up_a[anc.i] + k
+            return None  # only a common ancestor: related through a third word, not to each other
+    return None
+
+
+def _distinct_subjects(a: Found, b: Found, lex: Lexicon) -> bool:
+    sa = Context(a.token, a.tokens, lex).group("subject")
+    sb = Context(b.token, b.tokens, lex).group("subject")
+    return bool(sa and sb and {t.i for t in sa}.isdisjoint({t.i for t in sb}))
+
+
+def _has_victim(f: Found, lex: Lexicon) -> bool:
+    return bool(Context(f.token, f.tokens, lex).group("victim"))
+
+
+def _related_act(out: Found, acts: list[Found]) -> Found | None:
+    """The act an outcome word belongs to: the closest in the parse; failing that, for an outcome whose
+    subject is a relative pronoun or missing ('airstrikes on Saraqeb in the north which killed five'), the
+    closest act before it, since the parser often hangs such clauses on the wrong noun."""
+    best, best_d = None, None
+    for act in acts:
+        d = _tree_distance(out.token, act.token)
+        if d is None:
+            d = _tree_distance(act.token, out.token)
+        if d is not None and (best_d is None or d < best_d):
+            best, best_d = act, d
+    if best is not None:
+        return best
+    subject = next((c for c in out.token.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.lower_ in RELATIVE_PRONOUNS:
+        before = [a for a in acts if a.token.i < out.token.i]
+        if before:
+            return before[-1]
+    return None
+
+
+def fold(found: list[Found], lex: Lexicon) -> list[Found]:
+    # a trigger word naming another's weapon is part of it ('targeted a warplane with a missile')
+    gear = {t.i for f in found for t in Context(f.token, f.tokens, lex).group("instrument")}
+    found = [f for f in found if f.token.i not in gear]
+    acts = [f for f in found if f.trigger.role != "outcome"]
+    outcomes = [f for f in found if f.trigger.role == "outcome"]
+    standing: list[Found] = []
+    for out in outcomes:
+        act = _related_act(out, acts)
+        if act is not None:
+            act.outcomes.append(out)
+        elif out.event_type is not None and _has_victim(out, lex):
+            standing.append(out)  # 'Two soldiers were killed on Monday' (but not 'Saturday's deaths')
+    # nested mentions of one type are one mention ('shot down a drone, keeping up a clash'), unless
+    # each has its own actor ('shot down two warplanes after air defenses shot down one of its drones')
+    merged: list[Found] = []
+    for f in sorted(acts + standing, key=lambda f: f.token.i):
+        host = next((m for m in merged if m.event_type == f.event_type
+                     and (_tree_distance(f.token, m.token) is not None or _tree_distance(m.token, f.token)
+                          is not None)
+                     and not _distinct_subjects(m, f, lex)), None)
+        if host is None:
+            merged.append(f)
+        else:
+            host.absorbed.append(f)
+            host.outcomes.extend(f.outcomes)
+            host.score = max(host.score, f.score)
+    return merged
+
+
+# --------------------------------------------------------------------------------------------- building
+
+def _text_span(tokens: list[Token], offset: int) -> TextSpan | None:
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return TextSpan(doc.text[start:end], offset + start, offset + end)
+
+
+def _actor_tokens(head: Token | None) -> list[Token]:
+    if head is None:
+        return []
+    owner = next((g for c in head.children if c.dep_ == "acl" and c.lower_ in ("belonging", "belonged")
+                  for g in _pobjs(c, {"to"})), None)
+    return _phrase(owner if owner is not None else head)
+
+
+def _roles(f: Found, lex: Lexicon) -> tuple[Token | None, Token | None]:
+    """(actor1 head, actor2 head) for a mention."""
+    t = f.token
+    if t.pos_ in ("VERB", "AUX"):
+        actor1 = _subject_token(t, lex)
+        objects = _object_tokens(t)
+        actor2 = objects[0] if objects else None
+    else:
+        actor1 = _noun_agent(t, lex)
+        targets = _pobjs(t, TARGET_PREPS) or (_pobjs(t.head, TARGET_PREPS) if t.head.lemma_.lower()
+                                               in lex.light_verbs else [])
+        objects = _object_tokens(t)
+        actor2 = targets[0] if targets else (objects[0] if objects else None)
+        between = _pobjs(t, {"between"}) or (_pobjs(t.head, {"between"}) if t.dep_ in SUBJECT_DEPS else [])
+        if between:  # 'clashes between A and B', 'fighting raged between A and B'
+            a = between[0]
+            b = next((c for c in a.children if c.dep_ == "conj"), None)
+            actor1, actor2 = a, b if b is not None else actor2
+        withs = _pobjs(t, {"with"})
+        if withs and actor2 is None and f.event_type and f.event_type.startswith("Battles"):
+            actor2 = withs[0]
+    if actor2 is not None and actor2.pos_ == "PRON":
+        actor2 = _resolve_pronoun(actor2, lex)
+    if actor1 is not None and actor1.pos_ == "PRON":
+        actor1 = _resolve_pronoun(actor1, lex)
+    if actor1 is not None and actor1.ent_type_ in ("DATE", "TIME"):
+        actor1 = None
+    if actor2 is not None and (actor2.ent_type_ in ("DATE", "TIME") or _is_place(actor2, lex, f.event_type)):
+        actor2 = None  # 'strikes on Saraqeb': Saraqeb is where, not whom
+    if actor2 is None:
+        for out in f.outcomes:  # the people the act killed are who it was done to
+            victims = Context(out.token, out.tokens, lex).group("victim")
+            if victims:
+                actor2 = _head_of(victims)
+                break
+    if actor1 is None:
+        for other in f.absorbed:
+            a1, _ = _roles(other, lex)
+            if a1 is not None:
+                actor1 = a1
+                break
+    return actor1, actor2
+
+
+def _is_place(token: Token, lex: Lexicon, event_type: str | None) -> bool:
+    """'strikes on Saraqeb': Saraqeb is where, not whom. A country named as the other side of a battle
+    ('Turkey fought Syria') stays an actor."""
+    if token.ent_type_ in ("LOC", "FAC") or token.lemma_.lower() in lex.place_nouns:
+        return True
+    if token.ent_type_ == "GPE":
+        return not (event_type or "").startswith("Battles / Armed clash")
+    return lex.in_class("territory", [token])
+
+
+def _instrument(f: Found, lex: Lexicon) -> Token | None:
+    ctx = Context(f.token, f.tokens, lex)
+    tokens = ctx.group("instrument")
+    if tokens:
+        return _head_of(tokens)
+    return None
+
+
+def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
+    counts: list[CountSpan] = []
+    for carrier in [f, *f.outcomes, *f.absorbed]:
+        kind = lex.count_kinds.get(carrier.lemma) or lex.count_kinds.get(carrier.token.lemma_.lower())
+        if kind is None:
+            continue
+        victims = Context(carrier.token, carrier.tokens, lex).group("victim")
+        if not victims:
+            continue
+        head = _head_of(victims)
+        if head.pos_ == "PRON" and head.lower_ not in ("another", "one"):
+            resolved = _resolve_pronoun(head, lex)
+            if resolved is None:
+                continue
+            head = resolved
+        if kind != "destroyed" and not (head.pos_ in ("NUM", "PRON") or head.lower_ in ("another", "third")
+                                          or lex.matches(["@armed", "@civilian", "@person"], [head])
+                                          or head.ent_type_ in ("PERSON", "NORP", "CARDINAL")):
+            continue  # 'captured the village': a count of people needs people
+        tokens = _phrase(head)
+        if head.lower_ in ("third", "second", "fourth", "fifth") and any(c.lower_ in ("a", "another")
+                                                                          for c in head.children):
+            tokens = [c for c in head.children if c.lower_ in ("a", "another")] + [head]
+        span = _text_span(tokens, offset)
+        if span is not None:
+            counts.append(CountSpan(span.text, span.start, span.end, kind=kind, who=head.lemma_.lower()))
+    return counts
+
+
+def _located(head: Token, lex: Lexicon) -> bool:
+    """Does the syntax put this name as a location: after a locative preposition ('near Saraqeb', 'in the
+    town of Saraqeb'), naming a place noun ('Idlib province', 'Syria's Idlib province', 'the Tel Tokan hill')
+    or in apposition to one? Subjects, agents and names inside other nouns ('Damascus-Aleppo highway',
+    'Russia-backed') are not locations."""
+    if head.dep_ == "pobj" and head.head.dep_ == "prep":
+        prep = head.head
+        if prep.lower_ == "of":
+            return prep.head.lemma_.lower() in lex.place_nouns or prep.head.lower_ in lex.near_words
+        return prep.lower_ in lex.locative_prepositions
+    if head.dep_ in ("compound", "poss", "appos", "nmod") and head.head.lemma_.lower() in lex.place_nouns:
+        return True
+    if head.dep_ == "appos" and head.head.ent_type_ in PLACE_LABELS:
+        return True
+    return head.dep_ == "ROOT" and len(head.doc) <= 4
+
+
+def _place_heads(doc: Doc, lex: Lexicon) -> list[list[Token]]:
+    """Place names in the sentence: the NER's places, and proper names the NER mislabels ('Saraqeb' came out
+    an organisation, 'Maaret al-Numan' a person), where the syntax says they are locations."""
+    spans: list[list[Token]] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS and _located(ent.root, lex):
+            spans.append(list(ent))
+            taken.update(t.i for t in ent)
+    for t in doc:
+        if t.i in taken or t.pos_ != "PROPN" or not t.text[:1].isupper():
+            continue
+        if t.ent_type_ in ("NORP", "DATE", "TIME", "CARDINAL", "MONEY", "PERCENT"):
+            continue
+        head = t
+        while head.dep_ in ("compound", "flat") and head.head.pos_ == "PROPN":
+            head = head.head
+        if not _located(head, lex):
+            continue
+        if head.dep_ == "compound" and head.head.pos_ == "NOUN":  # 'the Tel Tokan hill': every name part
+            name = [x for c in head.head.children if c.dep_ == "compound" and c.pos_ == "PROPN"
+                    for x in c.subtree]
+        else:
+            name = _phrase(head)
+        name = [x for x in name if x.pos_ == "PROPN" or x.lower_ in NAME_PARTICLES]
+        while name and name[0].lower_ in ("-", "'", "’"):
+            name = name[1:]
+        if name and not any(x.i in taken for x in name):
+            spans.append(name)
+            taken.update(x.i for x in name)
+    return sorted(spans, key=lambda s: s[0].i)
+
+
+def _relation(tokens: list[Token], lex: Lexicon) -> str:
+    """How the place stands to the event: 'in', 'near', 'northwest of', from the words that govern it."""
+    head = _head_of(tokens)
+    t = head
+    for _ in range(5):
+        if t.head is t:
+            break
+        parent = t.head
+        word = parent.lower_
+        if parent.dep_ in ("prep", "agent") or parent.pos_ == "ADP":
+            if word == "of":
+                above = parent.head
+                if above.lower_ in lex.near_words:
+                    return f"{above.lower_} of"
+                t = above
+                continue
+            return "near" if word in lex.near_words or word == "from" else word
+        if parent.lemma_.lower() in lex.place_nouns:
+            if parent.lemma_.lower() in ("outskirts", "countryside", "vicinity", "environs", "outskirt"):
+                return "near"
+            t = parent
+            continue
+        break
+    return "in"
+
+
+def _places(f: Found, place_spans: list[list[Token]], exclude: set[int], lex: Lexicon, offset: int
+            ) -> list[PlaceSpan]:
+    ctx = Context(f.token, f.tokens, lex)
+    levels = [
+        {t.i for t in ctx.group("object") + ctx.group("target")},
+        {t.i for t in ctx.group("near")},
+        {t.i for t in f.token.subtree} | {t.i for a in f.absorbed for t in a.token.subtree},
+        {t.i for t in f.token.doc},
+    ]
+    # a name the act is done to is where it happened ('captured Maaret al-Numan', 'hit Qaminas')
+    known = {t.i for span in place_spans for t in span}
+    for head in _object_tokens(f.token):
+        if head.pos_ == "PROPN" and head.i not in known and head.ent_type_ not in ("PERSON", "NORP", "ORG") \
+                or head.ent_type_ in PLACE_LABELS and head.i not in known:
+            name = [x for x in _phrase(head) if x.pos_ == "PROPN" or x.lower_ in NAME_PARTICLES]
+            if name:
+                place_spans = [*place_spans, name]
+    ordered: list[PlaceSpan] = []
+    seen: set[int] = set()
+    for level in levels:
+        for span in place_spans:
+            first = span[0].i
+            if first in seen or first in exclude or first not in level:
+                continue
+            seen.add(first)
+            # 'Idlib province', 'Aleppo countryside': keep the noun that says what kind of place it is
+            tokens = list(span)
+            nxt = tokens[-1].i + 1
+            if nxt < len(f.token.doc) and f.token.doc[nxt].lemma_.lower() in (
+                    "province", "governorate", "countryside", "region", "city"):
+                tokens.append(f.token.doc[nxt])
+            ts = _text_span(tokens, offset)
+            if ts:
+                ordered.append(PlaceSpan(ts.text, ts.start, ts.end, relation=_relation(span, lex)))
+    return ordered
+
+
+def _time(f: Found, times: list[tuple[int, int, str]], offset: int) -> TextSpan | None:
+    if not times:
+        return None
+    clause = {t.idx for t in _clause(f.token)} | {t.idx for t in f.token.subtree}
+    for a in f.absorbed + f.outcomes:
+        clause |= {t.idx for t in a.token.subtree}
+    for start, end, text in times:
+        if any(start <= i < end for i in clause):
+            return TextSpan(text, offset + start, offset + end)
+    if len(times) == 1:
+        start, end, text = times[0]
+        return TextSpan(text, offset + start, offset + end)
+    return None
+
+
+def _attribution(f: Found, lex: Lexicon, previous: str | None) -> tuple[str | None, list[Token], bool]:
+    """(who says so, the tokens naming them, whether the report leans on a hedge verb like 'claim')."""
+    doc = f.token.doc
+    for anc in _ancestors(f.token):
+        lemma = anc.lemma_.lower()
+        if anc.pos_ not in ("VERB", "AUX") or lemma not in lex.reporting_verbs:
+            continue
+        hedge = lemma in ("claim", "allege")
+        if lemma in lex.quoting_verbs:
+            obj = next((c for c in anc.children if c.dep_ in ("dobj", "obj")), None)
+            if obj is not None:
+                tokens = _phrase(obj)
+                return " ".join(t.text for t in tokens), tokens, hedge
+        subj = next((c for c in anc.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is None:
+            continue
+        if subj.lower_ in PERSONAL_PRONOUNS:
+            return previous, [], hedge
+        tokens = _phrase(subj)
+        return doc[tokens[0].i: tokens[-1].i + 1].text, tokens, hedge
+    for t in doc:
+        if t.lower_ == "according":
+            objs = [g for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+            if objs:
+                tokens = _phrase(objs[0])
+                return doc[tokens[0].i: tokens[-1].i + 1].text, tokens, False
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is not None and root.lemma_.lower() in lex.reporting_verbs and root.i != f.token.i:
+        subj = next((c for c in root.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None and subj.lower_ not in PERSONAL_PRONOUNS:
+            tokens = _phrase(subj)
+            return doc[tokens[0].i: tokens[-1].i + 1].text, tokens, False
+        if subj is not None:
+            return previous, [], False
+    return None, [], False
+
+
+def _hedged(f: Found, lex: Lexicon) -> bool:
+    tokens = list(f.token.subtree) + _clause(f.token)
+    tokens += [c for anc in _ancestors(f.token, 4) for c in anc.children if c.dep_ in ("advmod", "aux")]
+    tokens += [anc for anc in _ancestors(f.token, 4)]
+    return lex.hedges.matches(sorted(set(tokens), key=lambda t: t.i))
+
+
+def mention_id(doc_id: str, sentence_index: int, char: int) -> str:
+    digest = hashlib.blake2b(f"{doc_id}:{sentence_index}:{char}".encode(), digest_size=6).hexdigest()
+    return "m-" + digest
+
+
+def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: int, sentence_text: str,
+                      lex: Lexicon, previous_source: str | None) -> tuple[list[Mention], str | None]:
+    """The mentions of one parsed sentence (offset: where it starts in the document's text). Returns them
+    with the source the sentence names, which a following 'He said ...' refers back to."""
+    found = fold(realis(find_triggers(parsed, lex), lex), lex)
+    source_here = None
+    mentions: list[Mention] = []
+    if not found:
+        return mentions, _sentence_source(parsed, lex) or previous_source
+    place_spans = _place_heads(parsed, lex)
+    times = find_time_expressions(parsed.text)
+    for f in found:
+        if f.event_type is None:
+            continue
+        attributed, source_tokens, hedge_verb = _attribution(f, lex, previous_source)
+        source_here = source_here or (attributed if source_tokens else None)
+        actor1, actor2 = _roles(f, lex)
+        if actor2 is not None and any(actor2.i == t.i for span in place_spans for t in span):
+            actor2 = None  # 'pounding Saraqeb': the name the NER took for an organisation is the place
+        a1 = _actor_tokens(actor1)
+        a2 = _actor_tokens(actor2)
+        instrument = _instrument(f, lex)
+        exclude = {t.i for t in a1} | {t.i for t in source_tokens}
+        event_type, _, sub_type = f.event_type.partition(" / ")
+        trigger_tokens = sorted(f.tokens, key=lambda t: t.i)
+        mentions.append(Mention(
+            id=mention_id(doc_id, sentence_index, f.token.idx),
+            doc_id=doc_id,
+            sentence_index=sentence_index,
+            start=offset,
+            end=offset + len(sentence_text),
+            sentence=sentence_text,
+            trigger=_text_span(trigger_tokens, offset),
+            event_type=event_type.strip(),
+            sub_event_type=sub_type.strip(),
+            actor1=_text_span(a1, offset),
+            actor2=_text_span(a2, offset),
+            instrument=_text_span(_phrase(instrument), offset) if instrument is not None else None,
+            places=_places(f, place_spans, exclude, lex, offset),
+            time=_time(f, times, offset),
+            counts=_count_spans(f, lex, offset),
+            attributed_to=attributed,
+            hedged=hedge_verb or _hedged(f, lex),
+        ))
+    return mentions, source_here or _sentence_source(parsed, lex) or previous_source
+
+
+def _sentence_source(parsed: Doc, lex: Lexicon) -> str | None:
+    """The named source of a sentence without events, for a following 'He said ...'."""
+    for t in parsed:
+        if t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting_verbs:
+            subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
+            if subj is not None and subj.lower_ not in PERSONAL_PRONOUNS:
+                tokens = _phrase(subj)
+                return parsed[tokens[0].i: tokens[-1].i + 1].text
+    return None
+
+
+__all__ = ["Found", "find_triggers", "fold", "mention_id", "realis", "sentence_mentions", "Span"]
