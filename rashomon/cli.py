@@ -10,8 +10,9 @@ from rashomon.store import DEFAULT_DB, Store, StoreError
 
 EXIT_SKIPPED = 1  # the run finished, but some inputs were skipped (each named on stderr)
 
-db_option = click.option("--db", "db", default=DEFAULT_DB, show_default=True, metavar="FILE",
-                         help="DuckDB database file.")
+db_option = click.option(
+    "--db", "db", default=DEFAULT_DB, show_default=True, metavar="FILE", help="DuckDB database file."
+)
 
 
 def open_store(path: str, read_only: bool = True) -> Store:
@@ -35,8 +36,11 @@ def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
     for value in values:
         field, sep, column = value.partition("=")
         if not sep or field not in ("text", "html", "title", "published", "id", "outlet", "url"):
-            raise click.BadParameter(f"'{value}': expected FIELD=COLUMN with FIELD one of text, html, title, "
-                                     "published, id, outlet, url", param_hint="--csv-column")
+            raise click.BadParameter(
+                f"'{value}': expected FIELD=COLUMN with FIELD one of text, html, title, "
+                "published, id, outlet, url",
+                param_hint="--csv-column",
+            )
         columns[field] = column
     return columns
 
@@ -44,13 +48,23 @@ def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
-@click.option("--csv-column", "csv_columns", multiple=True, metavar="FIELD=COLUMN",
-              help="For CSV input: the column holding a field, e.g. --csv-column text=article_content. "
-                   "Columns named text/content/body, title/headline, date/published, id, source/outlet, url "
-                   "are found without it.")
+@click.option(
+    "--csv-column",
+    "csv_columns",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="For CSV input: the column holding a field, e.g. --csv-column text=article_content. "
+    "Columns named text/content/body, title/headline, date/published, id, source/outlet, url "
+    "are found without it.",
+)
 @click.option("--encoding", default=None, help="Read every input in this encoding instead of detecting it.")
-@click.option("--max-bytes", default=20_000_000, show_default=True, type=click.IntRange(min=1),
-              help="Skip single-report files larger than this.")
+@click.option(
+    "--max-bytes",
+    default=20_000_000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Skip single-report files larger than this.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def analyze(paths, db, csv_columns, encoding, max_bytes, quiet):
     """Ingest reports and find their events.
@@ -64,18 +78,27 @@ def analyze(paths, db, csv_columns, encoding, max_bytes, quiet):
     options = ReadOptions(max_bytes=max_bytes, encoding=encoding, csv_columns=_parse_columns(csv_columns))
     store = open_store(db, read_only=False)
     try:
-        report = run(paths, store, options=options, progress=not quiet,
-                     on_problem=lambda p: click.echo(f"skipped {p}", err=True))
+        report = run(
+            paths,
+            store,
+            options=options,
+            progress=not quiet,
+            on_problem=lambda p: click.echo(f"skipped {p}", err=True),
+        )
     except KeyboardInterrupt:
-        click.echo("interrupted: everything committed so far is kept; run the same command again to finish",
-                   err=True)
+        click.echo(
+            "interrupted: everything committed so far is kept; run the same command again to finish", err=True
+        )
         sys.exit(130)
     finally:
         store.close()
-    click.echo(f"{report.added} documents added ({report.already} already stored, {report.duplicates} "
-               f"near-duplicates linked, {report.reused_sentences} reused sentences), "
-               f"{report.mentions} event mentions, {report.events} events; "
-               f"{len(report.problems)} inputs skipped; database {db}", err=True)
+    click.echo(
+        f"{report.added} documents added ({report.already} already stored, {report.duplicates} "
+        f"near-duplicates linked, {report.reused_sentences} reused sentences), "
+        f"{report.mentions} event mentions, {report.events} events; "
+        f"{len(report.problems)} inputs skipped; database {db}",
+        err=True,
+    )
     if report.problems:
         sys.exit(EXIT_SKIPPED)
 
@@ -88,8 +111,205 @@ def docs(db):
 
     with open_store(db) as store:
         rows = store.documents()
-    click.echo(table(rows, ["id", "outlet", "published", "title", "words", "mentions", "duplicate_of"],
-                     widths={"title": 50}))
+    click.echo(
+        table(
+            rows,
+            ["id", "outlet", "published", "title", "words", "mentions", "duplicate_of"],
+            widths={"title": 50},
+        )
+    )
+
+
+@cli.command()
+@click.argument("doc_id")
+@db_option
+def mentions(doc_id, db):
+    """The event mentions found in one report: type, trigger, actors, place, date, counts, source."""
+    from rashomon.export import table
+
+    with open_store(db) as store:
+        if store.document(doc_id) is None:
+            raise click.ClickException(
+                f"no document '{doc_id}' in {db}; 'rashomon docs --db {db}' lists them"
+            )
+        rows = store.mentions(doc_id)
+    for r in rows:
+        r["type"] = r["sub_event_type"]
+        r["sentence"] = r["sentence_index"]
+    click.echo(
+        table(
+            rows,
+            [
+                "id",
+                "sentence",
+                "type",
+                "trigger",
+                "date",
+                "place",
+                "actor1",
+                "actor2",
+                "fatalities",
+                "attributed_to",
+                "hedged",
+                "event_id",
+            ],
+            widths={"place": 24, "actor1": 28, "actor2": 28, "attributed_to": 30},
+        )
+    )
+
+
+FORMATS = ("table", "jsonl", "csv", "geojson")
+
+
+def _write(text: str, out: str | None) -> None:
+    """Write all or nothing: a partial export never replaces a complete one."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    import os
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(out))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".rashomon-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, out)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="table for reading; jsonl the full records (DESIGN.md); csv ACLED-like columns; geojson points.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout."
+)
+def events(db, fmt, out):
+    """The event records: one per incident, every field with its claims (see 'rashomon show')."""
+    from rashomon.export import event_table, geojson, jsonl, to_csv
+
+    with open_store(db) as store:
+        records = store.event_records()
+    if fmt == "jsonl":
+        text = jsonl(records)
+    elif fmt == "csv":
+        text = to_csv(records)
+    elif fmt == "geojson":
+        text = geojson(records)
+    else:
+        text = event_table(records) + "\n"
+    _write(text, out)
+
+
+@cli.command()
+@click.argument("event_id")
+@db_option
+def show(event_id, db):
+    """One event with every claim, its sentence and its source."""
+    from rashomon.export import show_event
+
+    with open_store(db) as store:
+        record = store.event_record(event_id)
+    if record is None:
+        raise click.ClickException(f"no event '{event_id}' in {db}; 'rashomon events --db {db}' lists them")
+    click.echo(show_event(record, color=sys.stdout.isatty()))
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(("table", "jsonl")), default="table", show_default=True)
+@click.option(
+    "--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout."
+)
+def stories(db, fmt, out):
+    """Stories: the documents about one developing situation, with their events."""
+    from rashomon.export import jsonl, table
+
+    with open_store(db) as store:
+        rows = store.story_rows()
+    records = [
+        {
+            "id": r["id"],
+            "title": r["title"],
+            "doc_ids": list(r["doc_ids"] or []),
+            "event_ids": list(r["event_ids"] or []),
+            "start": r["start_date"],
+            "end": r["end_date"],
+        }
+        for r in rows
+    ]
+    if fmt == "jsonl":
+        text = jsonl(records)
+    else:
+        text = (
+            table(
+                [dict(r, docs=len(r["doc_ids"]), events=len(r["event_ids"])) for r in records],
+                ["id", "start", "end", "docs", "events", "title"],
+                widths={"title": 60},
+            )
+            + "\n"
+        )
+    _write(text, out)
+
+
+@cli.command()
+@click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="FILE",
+    help="Keep the demo database here (default: a temporary file, removed afterwards).",
+)
+def demo(db):
+    """Analyze the bundled sample reports (five real reports of 2018 and 2020) into a fresh database and
+    print their events, then one disputed event in full."""
+    import tempfile
+    from importlib import resources
+    from pathlib import Path
+
+    from rashomon.export import event_table, show_event
+    from rashomon.pipeline import analyze as run
+
+    samples = resources.files("rashomon.samples").joinpath("seeds")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = db or str(Path(tmp) / "demo.duckdb")
+        if Path(path).exists():
+            raise click.ClickException(f"{path} exists; the demo writes a fresh database")
+        with resources.as_file(samples) as folder:
+            store = open_store(path, read_only=False)
+            try:
+                report = run([str(folder)], store, progress=sys.stderr.isatty())
+                records = store.event_records()
+            finally:
+                store.close()
+        click.echo(
+            f"{report.added} sample reports, {report.mentions} event mentions, {len(records)} events\n"
+        )
+        click.echo(event_table(records))
+        disputed = sorted((r for r in records if r.get("conflicts")), key=lambda r: -len(r["mentions"]))
+        if disputed:
+            click.echo("\n" + show_event(disputed[0], color=sys.stdout.isatty()))
+        if db:
+            click.echo(f"\ndatabase kept at {db}: try 'rashomon serve --db {db}'", err=True)
+
+
+def _register_serve() -> None:
+    from rashomon.api.cli import serve
+
+    cli.add_command(serve)
+
+
+_register_serve()
 
 
 def main() -> None:

@@ -130,6 +130,7 @@ class ResolvedMention:
     actor1: Actor | None = None
     actor2: Actor | None = None
     fatalities: Count | None = None
+    attributed_to: str | None = None  # canonical name of who the sentence says makes the claim
     # where the mention's words came from for fusion's source counting: mentions sharing an origin are
     # one source (wire copy reused across outlets)
     origin: str = ""
@@ -177,3 +178,26 @@ class Story:
     event_ids: list[str]
     start: str | None
     end: str | None
+
+
+def resolved_mention_from_dict(d: dict) -> ResolvedMention:
+    """Rebuild a ResolvedMention from its JSON form (the `data` column of the mentions table)."""
+    m = dict(d["mention"])
+    for key in ("trigger", "actor1", "actor2", "instrument", "time"):
+        if m.get(key) is not None:
+            m[key] = Span(**m[key])
+    m["places"] = [PlaceSpan(**p) for p in m.get("places") or []]
+    m["counts"] = [CountSpan(**c) for c in m.get("counts") or []]
+    return ResolvedMention(
+        mention=Mention(**m),
+        place=Place(**d["place"]) if d.get("place") else None,
+        date=DateValue(**d["date"]) if d.get("date") else None,
+        actor1=Actor(**d["actor1"]) if d.get("actor1") else None,
+        actor2=Actor(**d["actor2"]) if d.get("actor2") else None,
+        fatalities=Count(**d["fatalities"]) if d.get("fatalities") else None,
+        attributed_to=d.get("attributed_to"),
+        origin=d.get("origin", ""),
+        outlet=d.get("outlet"),
+        published=d.get("published"),
+        source=d.get("source"),
+    )

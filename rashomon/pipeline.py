@@ -1,9 +1,8 @@
-"""The whole flow behind `rashomon analyze`: ingest -> nlp/extract/resolve -> store -> fuse.
+"""The whole flow behind `rashomon analyze`: ingest -> nlp/extract -> resolve -> fuse -> store.
 
-Documents are written in bounded transactions (a batch of documents with their sentences and mentions),
-so a run that is killed loses at most the batch in flight, and running it again completes the job:
-documents already stored are recognised by their id and skipped, and fusion picks up every mention that no
-event holds yet.
+Documents are written in bounded transactions (a batch of documents with their sentences, mentions, stories
+and the events their mentions join), so a run that is killed loses at most the batch in flight, and running
+it again completes the job: documents already stored are recognised by their id and skipped.
 """
 
 from __future__ import annotations
@@ -14,6 +13,9 @@ from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
+from rashomon.fuse.claims import event_record
+from rashomon.fuse.events import BLOCK_DAYS, Cluster, cluster_mentions
+from rashomon.fuse.stories import StoryProfile, assign_story
 from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
 from rashomon.ingest.dedup import (
     document_band_keys,
@@ -42,30 +44,99 @@ class AnalyzeReport:
 Extractor = Callable[[list[Document]], list[list[ResolvedMention]]]
 
 
+def extract_and_resolve(docs: list[Document]) -> list[list[ResolvedMention]]:
+    from rashomon.extract import extract_mentions
+    from rashomon.resolve import resolve_mentions
+
+    return [resolve_mentions(doc, found) for doc, found in zip(docs, extract_mentions(docs), strict=True)]
+
+
 def _extract_nothing(docs: list[Document]) -> list[list[ResolvedMention]]:
     return [[] for _ in docs]
 
 
-def analyze(paths: Iterable[str], store: Store, *, options: ReadOptions | None = None,
-            extractor: Extractor | None = None, progress: bool = True,
-            on_problem: Callable[[IngestProblem], None] | None = None) -> AnalyzeReport:
-    extractor = extractor or _extract_nothing
+def _load_stories(store: Store) -> list[StoryProfile]:
+    stories = []
+    for row in store.story_rows():
+        profile = row.get("profile") or {}
+        if isinstance(profile, str):
+            import json
+
+            profile = json.loads(profile)
+        stories.append(
+            StoryProfile(
+                row["id"],
+                row["title"],
+                dict(profile.get("terms", {})),
+                set(profile.get("places", [])),
+                set(profile.get("actors", [])),
+                row.get("start_date"),
+                row.get("end_date"),
+                list(row.get("doc_ids") or []),
+            )
+        )
+    return stories
+
+
+def fuse_batch(
+    store: Store, docs: list[Document], found: list[list[ResolvedMention]], stories: list[StoryProfile]
+) -> int:
+    """Stories for the batch's documents, then events for their mentions, joined with the stored events of
+    the same days and documents. Returns the number of events written."""
+    story_of: dict[str, str] = {}
+    touched_stories: dict[str, StoryProfile] = {}
+    for doc, mentions in zip(docs, found, strict=True):
+        story = assign_story(doc, mentions, stories)
+        story_of[doc.id] = story.id
+        touched_stories[story.id] = story
+    for story in touched_stories.values():
+        store.save_story(story.id, story.title, story.start, story.end, story.to_json(), story.doc_ids)
+    mentions = [rm for batch in found for rm in batch]
+    if not mentions:
+        return 0
+    days = sorted({rm.date.date for rm in mentions if rm.date and rm.date.date})
+    near = store.event_members_near(days, BLOCK_DAYS + 1, [d.id for d in docs])
+    by_id = {rm.mention.id: rm for rm in store.resolved_mentions([m for ids in near.values() for m in ids])}
+    existing = [Cluster(eid, [by_id[m] for m in ids if m in by_id], new=False) for eid, ids in near.items()]
+    touched = cluster_mentions(mentions, existing)
+    for cluster in touched:
+        founder = cluster.members[0].mention.doc_id
+        story = story_of.get(founder) or store.story_of(founder)
+        store.save_event(event_record(cluster, story), [rm.mention.id for rm in cluster.members])
+    return len(touched)
+
+
+def analyze(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    options: ReadOptions | None = None,
+    extractor: Extractor | None = None,
+    progress: bool = True,
+    on_problem: Callable[[IngestProblem], None] | None = None,
+) -> AnalyzeReport:
+    extractor = extractor or extract_and_resolve
     report = AnalyzeReport()
     batch: list[Document] = []
+    stories = _load_stories(store)
 
     def flush() -> None:
         if not batch:
             return
-        mentions = extractor(batch)
         with store.transaction():
-            for doc, found in zip(batch, mentions, strict=True):
-                if store.has_document(doc.id):  # the same report twice in one batch
+            fresh: list[Document] = []
+            for doc in batch:
+                if store.has_document(doc.id) or any(d.id == doc.id for d in fresh):  # twice in one batch
                     store.add_source(doc.id, doc.source)
                     report.already += 1
                     continue
-                _store_document(store, doc, report)
+                _store_document(store, doc, report)  # links reused sentences, which resolve counts once
+                fresh.append(doc)
+            mentions = extractor(fresh)
+            for doc, found in zip(fresh, mentions, strict=True):
                 store.add_mentions(doc.id, found)
                 report.mentions += len(found)
+            fuse_batch(store, fresh, mentions, stories)
         batch.clear()
 
     bar = tqdm(desc="analyze", unit=" docs", disable=not progress or None, file=sys.stderr)
@@ -92,6 +163,7 @@ def analyze(paths: Iterable[str], store: Store, *, options: ReadOptions | None =
             flush()
     flush()
     bar.close()
+    report.events = store.count("events")
     return report
 
 

@@ -1,0 +1,186 @@
+"""Resolve: what a mention's spans mean. Places to gazetteer entries, time words to dates, names to canonical
+actors, count words to numbers, 'X said' to a canonical source (see DESIGN.md, 'The flow').
+
+Each field is resolved in the document's own context: the country and province the report is about (from
+the places it names), and its publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from rashomon.models import Count, DateValue, Document, Mention, Place, ResolvedMention
+from rashomon.resolve.actors import actor_catalog
+from rashomon.resolve.dates import resolve_date
+from rashomon.resolve.numbers import parse_count
+from rashomon.resolve.places import gazetteer
+
+__all__ = ["DocumentContext", "document_context", "resolve_mentions"]
+
+# A mention dated this long before its report is background ('Moscow began air strikes in September 2015'),
+# not news: 'last month' (up to ~62 days back) still counts.
+STALE_AFTER = timedelta(days=62)
+SPECIFICITY = {"locality": 0, "feature": 0, "admin3": 1, "admin2": 2, "admin1": 3, "country": 4}
+_SINGULAR_OWNER = re.compile(r"^(?:its|his|her|their|the|a|an|one)\s+\w+$", re.IGNORECASE)
+
+
+@dataclass
+class DocumentContext:
+    country: str | None  # ISO3 of the country the report is mostly about
+    countries: list[str]  # every country it names, most named first
+    admin1: str | None  # the province most of its places are in
+    points: list[tuple[float, float]]  # the points of the places it names, for choosing among homonyms
+
+
+def _country_votes(texts: list[str]) -> Counter:
+    gaz = gazetteer()
+    votes: Counter = Counter()
+    for text in texts:
+        for word in re.findall(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?\b", text):
+            found = gaz.country(word)
+            if found:
+                votes[found[1]] += 1
+    return votes
+
+
+def document_context(doc: Document, mentions: list[Mention]) -> DocumentContext:
+    """The country and province a report is about: countries by how often they are named, provinces by
+    the places its mentions name (resolved within the leading countries)."""
+    votes = _country_votes([doc.title or "", doc.text])
+    countries = [c for c, _ in votes.most_common(3)]
+    admin1_votes: Counter = Counter()
+    points: list[tuple[float, float]] = []
+    for m in mentions:
+        for span in m.places:
+            place = _lookup(span.text, countries, None, None, span.relation)
+            if place is None:
+                continue
+            if place.iso3:
+                votes[place.iso3] += 2  # a named place says more than a nationality word
+            if place.admin1 and place.kind != "country":
+                admin1_votes[(place.admin1, place.iso3)] += 1
+            if place.lat is not None and place.kind not in ("country", "admin1"):
+                points.append((place.lat, place.lon))
+    countries = [c for c, _ in votes.most_common(3)]
+    admin1 = None
+    if admin1_votes:
+        (admin1, iso3), _ = admin1_votes.most_common(1)[0]
+        if countries and iso3 != countries[0]:
+            countries = [iso3, *[c for c in countries if c != iso3]]
+    return DocumentContext(countries[0] if countries else None, countries, admin1, points[:20])
+
+
+def _lookup(name: str, countries: list[str], admin1: str | None, near, relation: str) -> Place | None:
+    gaz = gazetteer()
+    for country in [*countries, None] if countries else [None]:
+        place = gaz.lookup(
+            name,
+            country=country,
+            admin1=admin1 if country == (countries or [None])[0] else None,
+            near=near,
+            relation=relation,
+        )
+        if place is not None:
+            return place
+    return None
+
+
+def _place(mention: Mention, ctx: DocumentContext) -> Place | None:
+    """The most specific place among the first-ranked ones the mention names that the gazetteer knows;
+    else the document's province (geo_precision 3); else its country."""
+    resolved: list[Place] = []
+    for span in mention.places:
+        place = _lookup(span.text, ctx.countries, ctx.admin1, ctx.points or None, span.relation)
+        if place is not None:
+            resolved.append(place)
+    if resolved:
+        # the extractor ranked the spans (the act's object, its clause, the sentence): among places of one
+        # country keep the most specific, so 'near Maaret al-Numan in Idlib province' is Maaret al-Numan
+        best = min(resolved, key=lambda p: (SPECIFICITY.get(p.kind, 0), resolved.index(p)))
+        return best
+    gaz = gazetteer()
+    if ctx.admin1:
+        found = gaz.admin1_of(ctx.admin1, ctx.country)
+        if found is not None:
+            return replace(found, geo_precision=3)
+    return None
+
+
+def _date(mention: Mention, published: str | None) -> DateValue:
+    return resolve_date(mention.time.text if mention.time else None, published)
+
+
+def _stale(value: DateValue, published: str | None) -> bool:
+    if not value.date or not published or not value.explicit:
+        return False
+    return date.fromisoformat(value.date) < date.fromisoformat(published) - STALE_AFTER
+
+
+def count_of(text: str) -> Count | None:
+    """'more than 90 Syrian troops' -> 90; 'its pilot', 'the pilot' -> 1 (one person, in the singular)."""
+    found = parse_count(text)
+    if found is not None:
+        return found
+    if _SINGULAR_OWNER.match(text.strip()) and not text.strip().lower().endswith("s"):
+        return Count(1, 1, 1, text)
+    return None
+
+
+def _fatalities(mention: Mention) -> Count | None:
+    """The mention's killed count: the sum when it names several groups killed ('two soldiers ... and a
+    third'), each at ACLED's conservative best."""
+    counts = [c for c in (count_of(span.text) for span in mention.counts if span.kind == "killed") if c]
+    if not counts:
+        return None
+    if len(counts) == 1:
+        return counts[0]
+    return Count(
+        sum(c.best for c in counts),
+        sum(c.low for c in counts),
+        sum(c.high for c in counts),
+        "; ".join(c.text for c in counts),
+    )
+
+
+def resolve_mentions(doc: Document, mentions: list[Mention]) -> list[ResolvedMention]:
+    """Resolved values for each mention of one document; mentions dated long before the report are
+    background and are dropped here."""
+    if not mentions:
+        return []
+    ctx = document_context(doc, mentions)
+    actors = actor_catalog()
+    # where each sentence's words first appeared: reused wire copy and repeated lines are one source
+    reused: dict[int, str] = {}
+    first_seen: dict[str, int] = {}
+    for s in doc.sentences:
+        key = " ".join(s.text.lower().split())
+        first = first_seen.setdefault(key, s.index)
+        reused[s.index] = (
+            f"{s.reused_from[0]}:{s.reused_from[1]}"
+            if s.reused_from
+            else reused.get(first, f"{doc.id}:{first}")
+        )
+    out: list[ResolvedMention] = []
+    for m in mentions:
+        when = _date(m, doc.published)
+        if _stale(when, doc.published):
+            continue
+        out.append(
+            ResolvedMention(
+                mention=m,
+                place=_place(m, ctx),
+                date=when,
+                actor1=actors.resolve(m.actor1.text, country=ctx.country) if m.actor1 else None,
+                actor2=actors.resolve(m.actor2.text, country=ctx.country) if m.actor2 else None,
+                fatalities=_fatalities(m),
+                attributed_to=actors.source(m.attributed_to) if m.attributed_to else None,
+                origin=reused.get(m.sentence_index, f"{doc.id}:{m.sentence_index}"),
+                outlet=doc.outlet,
+                published=doc.published,
+                source=doc.source,
+            )
+        )
+    return out

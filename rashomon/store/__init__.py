@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from rashomon.models import Document, ResolvedMention
+from rashomon.models import Document, ResolvedMention, resolved_mention_from_dict
 
 DEFAULT_DB = "rashomon.duckdb"
 
@@ -60,8 +60,9 @@ class Store:
         store = cls(con, path)
         if read_only:
             if store.version() < len(migrations()):
-                raise StoreError(f"{path} was made by an older Rashomon; run 'rashomon analyze' on it once "
-                                 "to upgrade it")
+                raise StoreError(
+                    f"{path} was made by an older Rashomon; run 'rashomon analyze' on it once to upgrade it"
+                )
         else:
             store.migrate()
         return store
@@ -77,14 +78,17 @@ class Store:
 
     def version(self) -> int:
         exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()[0]
         if not exists:
             return 0
         return self.con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
     def migrate(self) -> None:
-        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, name VARCHAR, "
-                         "applied_at TIMESTAMP DEFAULT current_timestamp)")
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER, name VARCHAR, "
+            "applied_at TIMESTAMP DEFAULT current_timestamp)"
+        )
         current = self.version()
         for version, name, sql in migrations():
             if version <= current:
@@ -112,8 +116,9 @@ class Store:
         name = f"_batch_{table}"
         self.con.register(name, batch)
         try:
-            self.con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} "
-                             f"FROM {name}")
+            self.con.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(columns)} FROM {name}"
+            )
         finally:
             self.con.unregister(name)
 
@@ -125,8 +130,9 @@ class Store:
         self.con.execute("INSERT OR IGNORE INTO document_sources VALUES (?, ?)", [doc_id, source])
 
     def document_with_hash(self, content_hash: str) -> str | None:
-        row = self.con.execute("SELECT id FROM documents WHERE content_hash = ? ORDER BY seq LIMIT 1",
-                               [content_hash]).fetchone()
+        row = self.con.execute(
+            "SELECT id FROM documents WHERE content_hash = ? ORDER BY seq LIMIT 1", [content_hash]
+        ).fetchone()
         return row[0] if row else None
 
     def add_document(self, doc: Document, doc_keys: list[int], sentence_keys: list[list[int]]) -> None:
@@ -134,16 +140,45 @@ class Store:
         self.con.execute(
             "INSERT INTO documents (id, seq, source, url, title, outlet, published, dateline, text, words, "
             "content_hash, duplicate_of) VALUES (?, nextval('document_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [doc.id, doc.source, doc.url, doc.title, doc.outlet, doc.published, doc.dateline, doc.text,
-             len(doc.text.split()), doc.content_hash, doc.duplicate_of])
+            [
+                doc.id,
+                doc.source,
+                doc.url,
+                doc.title,
+                doc.outlet,
+                doc.published,
+                doc.dateline,
+                doc.text,
+                len(doc.text.split()),
+                doc.content_hash,
+                doc.duplicate_of,
+            ],
+        )
         self.add_source(doc.id, doc.source)
-        self.insert_rows("sentences", [
-            {"doc_id": doc.id, "idx": s.index, "start_char": s.start, "end_char": s.end, "text": s.text,
-             "reused_doc": s.reused_from[0] if s.reused_from else None,
-             "reused_idx": s.reused_from[1] if s.reused_from else None} for s in doc.sentences])
+        self.insert_rows(
+            "sentences",
+            [
+                {
+                    "doc_id": doc.id,
+                    "idx": s.index,
+                    "start_char": s.start,
+                    "end_char": s.end,
+                    "text": s.text,
+                    "reused_doc": s.reused_from[0] if s.reused_from else None,
+                    "reused_idx": s.reused_from[1] if s.reused_from else None,
+                }
+                for s in doc.sentences
+            ],
+        )
         self.insert_rows("document_bands", [{"band_key": k, "doc_id": doc.id} for k in doc_keys])
-        self.insert_rows("sentence_bands", [
-            {"band_key": k, "doc_id": doc.id, "idx": i} for i, keys in enumerate(sentence_keys) for k in keys])
+        self.insert_rows(
+            "sentence_bands",
+            [
+                {"band_key": k, "doc_id": doc.id, "idx": i}
+                for i, keys in enumerate(sentence_keys)
+                for k in keys
+            ],
+        )
 
     # SeenIndex (rashomon.ingest.dedup): candidates for near-duplicate documents and reused sentences
     def similar_documents(self, band_keys: list[int]) -> list[tuple[str, str]]:
@@ -152,7 +187,9 @@ class Store:
         return self.con.execute(
             "SELECT id, text FROM documents WHERE id IN "
             "(SELECT DISTINCT doc_id FROM document_bands WHERE band_key IN (SELECT unnest(?::BIGINT[])))"
-            " ORDER BY seq", [band_keys]).fetchall()
+            " ORDER BY seq",
+            [band_keys],
+        ).fetchall()
 
     def similar_sentences(self, band_keys: list[int], exclude_doc: str) -> list[tuple[str, int, str]]:
         if not band_keys:
@@ -162,28 +199,43 @@ class Store:
             "FROM sentences s JOIN (SELECT DISTINCT doc_id, idx FROM sentence_bands "
             "  WHERE band_key IN (SELECT unnest(?::BIGINT[]))) b ON s.doc_id = b.doc_id AND s.idx = b.idx "
             "JOIN documents d ON d.id = s.doc_id WHERE s.doc_id <> ? ORDER BY d.seq, s.idx",
-            [band_keys, exclude_doc]).fetchall()
+            [band_keys, exclude_doc],
+        ).fetchall()
         return [(r[0], r[1], r[2]) for r in rows]
 
     def documents(self) -> list[dict]:
         cur = self.con.execute(
             "SELECT id, source, outlet, published, title, words, duplicate_of, url, dateline, "
             "(SELECT count(*) FROM mentions m WHERE m.doc_id = d.id) AS mentions "
-            "FROM documents d ORDER BY seq")
+            "FROM documents d ORDER BY seq"
+        )
         return _dicts(cur)
 
     def document(self, doc_id: str) -> dict | None:
-        rows = _dicts(self.con.execute(
-            "SELECT id, source, url, title, outlet, published, dateline, text, words, duplicate_of "
-            "FROM documents WHERE id = ?", [doc_id]))
+        rows = _dicts(
+            self.con.execute(
+                "SELECT id, source, url, title, outlet, published, dateline, text, words, duplicate_of "
+                "FROM documents WHERE id = ?",
+                [doc_id],
+            )
+        )
         if not rows:
             return None
         doc = rows[0]
-        doc["sentences"] = _dicts(self.con.execute(
-            "SELECT idx, start_char AS start, end_char AS end, text, reused_doc, reused_idx FROM sentences "
-            "WHERE doc_id = ? ORDER BY idx", [doc_id]))
-        doc["sources"] = [r[0] for r in self.con.execute(
-            "SELECT source FROM document_sources WHERE doc_id = ? ORDER BY source", [doc_id]).fetchall()]
+        doc["sentences"] = _dicts(
+            self.con.execute(
+                "SELECT idx, start_char AS start, end_char AS end, text, reused_doc, reused_idx "
+                "FROM sentences "
+                "WHERE doc_id = ? ORDER BY idx",
+                [doc_id],
+            )
+        )
+        doc["sources"] = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT source FROM document_sources WHERE doc_id = ? ORDER BY source", [doc_id]
+            ).fetchall()
+        ]
         return doc
 
     def count(self, table: str) -> int:
@@ -191,29 +243,48 @@ class Store:
 
     # -- mentions ------------------------------------------------------------------------------------
     def is_extracted(self, doc_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM extracted_documents WHERE doc_id = ?",
-                                [doc_id]).fetchone() is not None
+        return (
+            self.con.execute("SELECT 1 FROM extracted_documents WHERE doc_id = ?", [doc_id]).fetchone()
+            is not None
+        )
 
     def documents_to_extract(self) -> list[str]:
-        return [r[0] for r in self.con.execute(
-            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM extracted_documents) ORDER BY seq"
-        ).fetchall()]
+        return [
+            r[0]
+            for r in self.con.execute(
+                "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM extracted_documents) "
+                "ORDER BY seq"
+            ).fetchall()
+        ]
 
     def add_mentions(self, doc_id: str, mentions: list[ResolvedMention]) -> None:
         rows = []
         for rm in mentions:
             m = rm.mention
-            rows.append({
-                "id": m.id, "doc_id": m.doc_id, "sentence_index": m.sentence_index, "start_char": m.start,
-                "end_char": m.end, "event_type": m.event_type, "sub_event_type": m.sub_event_type,
-                "trigger": m.trigger.text, "date": rm.date.date if rm.date else None,
-                "date_precision": rm.date.precision if rm.date else None,
-                "place": rm.place.name if rm.place else None, "lat": rm.place.lat if rm.place else None,
-                "lon": rm.place.lon if rm.place else None,
-                "actor1": rm.actor1.name if rm.actor1 else None, "actor2": rm.actor2.name if rm.actor2 else None,
-                "fatalities": rm.fatalities.best if rm.fatalities else None,
-                "attributed_to": m.attributed_to, "hedged": m.hedged, "origin": rm.origin,
-                "data": to_json(rm)})
+            rows.append(
+                {
+                    "id": m.id,
+                    "doc_id": m.doc_id,
+                    "sentence_index": m.sentence_index,
+                    "start_char": m.start,
+                    "end_char": m.end,
+                    "event_type": m.event_type,
+                    "sub_event_type": m.sub_event_type,
+                    "trigger": m.trigger.text,
+                    "date": rm.date.date if rm.date else None,
+                    "date_precision": rm.date.precision if rm.date else None,
+                    "place": rm.place.name if rm.place else None,
+                    "lat": rm.place.lat if rm.place else None,
+                    "lon": rm.place.lon if rm.place else None,
+                    "actor1": rm.actor1.name if rm.actor1 else None,
+                    "actor2": rm.actor2.name if rm.actor2 else None,
+                    "fatalities": rm.fatalities.best if rm.fatalities else None,
+                    "attributed_to": rm.attributed_to,
+                    "hedged": m.hedged,
+                    "origin": rm.origin,
+                    "data": to_json(rm),
+                }
+            )
         if rows:
             self.con.execute("DELETE FROM mentions WHERE doc_id = ?", [doc_id])
             self.insert_rows("mentions", rows)
@@ -221,10 +292,134 @@ class Store:
 
     def mentions(self, doc_id: str | None = None) -> list[dict]:
         where, params = ("WHERE m.doc_id = ?", [doc_id]) if doc_id else ("", [])
-        return _dicts(self.con.execute(
-            "SELECT m.*, d.source, d.outlet, d.published, d.title AS doc_title, em.event_id FROM mentions m "
-            "JOIN documents d ON d.id = m.doc_id LEFT JOIN event_mentions em ON em.mention_id = m.id "
-            f"{where} ORDER BY d.seq, m.sentence_index, m.id", params))
+        return _dicts(
+            self.con.execute(
+                "SELECT m.*, d.source, d.outlet, d.published, d.title AS doc_title, em.event_id "
+                "FROM mentions m "
+                "JOIN documents d ON d.id = m.doc_id LEFT JOIN event_mentions em ON em.mention_id = m.id "
+                f"{where} ORDER BY d.seq, m.sentence_index, m.id",
+                params,
+            )
+        )
+
+    # -- events and stories -------------------------------------------------------------------------
+    def resolved_mentions(self, ids: Sequence[str]) -> list[ResolvedMention]:
+        if not ids:
+            return []
+        rows = self.con.execute(
+            "SELECT data FROM mentions WHERE id IN (SELECT unnest(?)) ORDER BY id", [list(ids)]
+        ).fetchall()
+        return [resolved_mention_from_dict(json.loads(r[0])) for r in rows]
+
+    def event_members_near(
+        self, days: Sequence[str], window: int, doc_ids: Sequence[str]
+    ) -> dict[str, list[str]]:
+        """Mention ids of the stored events with a mention within `window` days of any of `days`, or in one
+        of `doc_ids`: the block new mentions are compared with."""
+        rows = self.con.execute(
+            "SELECT em.event_id, em.mention_id FROM event_mentions em WHERE em.event_id IN ("
+            " SELECT em2.event_id FROM event_mentions em2 JOIN mentions m ON m.id = em2.mention_id"
+            " WHERE m.doc_id IN (SELECT unnest(?)) OR EXISTS (SELECT 1 FROM (SELECT unnest(?)::DATE AS d)"
+            " WHERE m.date BETWEEN d - ?::INTEGER AND d + ?::INTEGER))",
+            [list(doc_ids), list(days), window, window],
+        ).fetchall()
+        found: dict[str, list[str]] = {}
+        for event_id, mention_id in rows:
+            found.setdefault(event_id, []).append(mention_id)
+        return found
+
+    def save_event(self, record: dict, mention_ids: Sequence[str]) -> None:
+        """Write (or rewrite) one event record with its mentions and claims (the caller holds the
+        transaction)."""
+        eid = record["id"]
+        loc = record.get("location") or {}
+        for table, column in (("events", "id"), ("event_mentions", "event_id"), ("claims", "event_id")):
+            self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [eid])
+        self.con.execute(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                eid,
+                record.get("story"),
+                record["event_type"],
+                record["sub_event_type"],
+                record["date"],
+                record["date_precision"],
+                loc.get("name"),
+                loc.get("admin1"),
+                loc.get("country"),
+                loc.get("lat"),
+                loc.get("lon"),
+                (record.get("actor1") or {}).get("name"),
+                (record.get("actor2") or {}).get("name"),
+                (record.get("fatalities") or {}).get("best"),
+                bool(record["conflicts"]),
+                record["confidence"],
+                record["summary"],
+                to_json(record),
+            ],
+        )
+        self.con.execute(
+            "DELETE FROM event_mentions WHERE mention_id IN (SELECT unnest(?))", [list(mention_ids)]
+        )
+        self.insert_rows("event_mentions", [{"event_id": eid, "mention_id": m} for m in mention_ids])
+        self.insert_rows(
+            "claims",
+            [
+                {
+                    "event_id": eid,
+                    "field": field,
+                    "label": str(c["label"]),
+                    "value": to_json(c["value"]),
+                    "support": c["support"],
+                    "doc_ids": to_json(c["doc_ids"]),
+                    "attributed_to": to_json(c["attributed_to"]),
+                }
+                for field, claims in record["claims"].items()
+                for c in claims
+            ],
+        )
+
+    def event_records(self) -> list[dict]:
+        return [
+            json.loads(r[0])
+            for r in self.con.execute("SELECT record FROM events ORDER BY date NULLS LAST, id").fetchall()
+        ]
+
+    def event_record(self, event_id: str) -> dict | None:
+        row = self.con.execute("SELECT record FROM events WHERE id = ?", [event_id]).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def story_rows(self) -> list[dict]:
+        return _dicts(
+            self.con.execute(
+                "SELECT s.id, s.title, s.start_date, s.end_date, s.profile,"
+                " (SELECT list(doc_id ORDER BY doc_id) FROM story_documents sd"
+                "  WHERE sd.story_id = s.id) AS doc_ids,"
+                " (SELECT list(id ORDER BY date NULLS LAST, id) FROM events e"
+                "  WHERE e.story_id = s.id) AS event_ids"
+                " FROM stories s ORDER BY s.start_date NULLS LAST, s.id"
+            )
+        )
+
+    def save_story(
+        self,
+        story_id: str,
+        title: str,
+        start: str | None,
+        end: str | None,
+        profile: dict,
+        doc_ids: Sequence[str],
+    ) -> None:
+        self.con.execute("DELETE FROM stories WHERE id = ?", [story_id])
+        self.con.execute(
+            "INSERT INTO stories VALUES (?, ?, ?, ?, ?)", [story_id, title, start, end, to_json(profile)]
+        )
+        for doc_id in doc_ids:
+            self.con.execute("INSERT OR REPLACE INTO story_documents VALUES (?, ?)", [story_id, doc_id])
+
+    def story_of(self, doc_id: str) -> str | None:
+        row = self.con.execute("SELECT story_id FROM story_documents WHERE doc_id = ?", [doc_id]).fetchone()
+        return row[0] if row else None
 
 
 def _dicts(cursor) -> list[dict]:

@@ -1,0 +1,241 @@
+"""Claims: for every field of an event, the distinct values its reports claim, who claims each, and where
+they disagree. The record's value for a field is its best-supported claim; nothing is averaged.
+
+Support counts independent sources: mentions whose sentences come from one origin (wire copy reused by
+another outlet) count once, as do several sentences of one report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict
+from datetime import date
+
+from rashomon.fuse.events import Cluster, km
+from rashomon.models import Claim, ResolvedMention
+
+CONFLICT_KM = 20.0
+FIELDS = ("event_type", "date", "location", "actor1", "actor2", "fatalities")
+SPECIFIC = {"locality": 0, "feature": 0, "admin3": 1, "admin2": 2, "admin1": 3, "country": 4}
+
+
+def _source_of(rm: ResolvedMention) -> str:
+    """The document the words first appeared in: reused copy and repeated sentences are one source."""
+    return rm.origin.rsplit(":", 1)[0] if rm.origin else rm.mention.doc_id
+
+
+def _value(field: str, rm: ResolvedMention):
+    """(key, JSON value, label) of what one mention claims for a field, or None if it claims nothing."""
+    m = rm.mention
+    if field == "event_type":
+        key = f"{m.event_type} / {m.sub_event_type}"
+        return key, {"event_type": m.event_type, "sub_event_type": m.sub_event_type}, m.sub_event_type
+    if field == "date":
+        if rm.date is None or rm.date.date is None or not rm.date.explicit:
+            return None
+        return rm.date.date, {"date": rm.date.date, "precision": rm.date.precision}, rm.date.date
+    if field == "location":
+        p = rm.place
+        if p is None:
+            return None
+        value = {
+            "name": p.name,
+            "admin1": p.admin1,
+            "country": p.country,
+            "iso3": p.iso3,
+            "lat": p.lat,
+            "lon": p.lon,
+            "geo_precision": p.geo_precision,
+            "kind": p.kind,
+        }
+        return p.gazetteer_id or f"{p.name}|{p.admin1}|{p.iso3}", value, p.name
+    if field in ("actor1", "actor2"):
+        a = getattr(rm, field)
+        if a is None:
+            return None
+        return a.name, {"name": a.name, "kind": a.kind, "country": a.country}, a.name
+    if field == "fatalities":
+        c = rm.fatalities
+        if c is None:
+            return None
+        return str(c.best), {"best": c.best, "low": c.low, "high": c.high}, c.text
+    raise ValueError(field)
+
+
+def field_claims(field: str, members: list[ResolvedMention]) -> list[Claim]:
+    groups: dict[str, Claim] = {}
+    sources: dict[str, set[str]] = defaultdict(set)
+    for rm in members:
+        found = _value(field, rm)
+        if found is None:
+            continue
+        key, value, label = found
+        claim = groups.get(key)
+        if claim is None:
+            claim = groups[key] = Claim(field=field, value=value, label=label, hedged=True)
+        claim.mention_ids.append(rm.mention.id)
+        if rm.mention.doc_id not in claim.doc_ids:
+            claim.doc_ids.append(rm.mention.doc_id)
+        who = rm.attributed_to or rm.outlet
+        if who and who not in claim.attributed_to:
+            claim.attributed_to.append(who)
+        claim.hedged = claim.hedged and rm.mention.hedged
+        sources[key].add(_source_of(rm))
+    for key, claim in groups.items():
+        claim.support = len(sources[key])
+    return list(groups.values())
+
+
+def _location_rank(claim: Claim, claims: list[Claim]) -> tuple:
+    """A place is backed by its own sources and by those naming a province or country containing it."""
+    v = claim.value
+    backing = claim.support + sum(o.support for o in claims if o is not claim and _contains(o.value, v))
+    specific = -SPECIFIC.get(_kind(v), 0)
+    return backing, not claim.hedged, specific
+
+
+def _kind(v: dict) -> str:
+    if v.get("kind"):
+        return "locality" if v["kind"] not in ("admin1", "country") else v["kind"]
+    if v.get("geo_precision") == 3 and v.get("admin1") == v.get("name"):
+        return "admin1"
+    if v.get("name") == v.get("country"):
+        return "country"
+    return "locality"
+
+
+def _contains(outer: dict, inner: dict) -> bool:
+    kind = _kind(outer)
+    if kind == "country":
+        return outer.get("iso3") == inner.get("iso3") and _kind(inner) != "country"
+    if kind == "admin1":
+        return outer.get("admin1") == inner.get("admin1") and _kind(inner) == "locality"
+    return False
+
+
+def best_claim(field: str, claims: list[Claim]) -> Claim | None:
+    if not claims:
+        return None
+    if field == "location":
+        return max(claims, key=lambda c: _location_rank(c, claims))
+    return max(claims, key=lambda c: (c.support, not c.hedged, len(c.mention_ids)))
+
+
+def conflicts(claims: dict[str, list[Claim]], known_actors: set[str]) -> list[str]:
+    """Fields on which the sources disagree, as DESIGN.md defines disagreement."""
+    out = []
+    places = [
+        c.value
+        for c in claims.get("location", [])
+        if _kind(c.value) == "locality" and c.value.get("lat") is not None
+    ]
+    if any(
+        km((a["lat"], a["lon"]), (b["lat"], b["lon"])) > CONFLICT_KM
+        for i, a in enumerate(places)
+        for b in places[i + 1 :]
+    ):
+        out.append("location")
+    for field in ("actor1", "actor2"):
+        names = {c.value["name"] for c in claims.get(field, []) if c.value["name"] in known_actors}
+        if len(names) > 1:
+            out.append(field)
+    counts = [c.value for c in claims.get("fatalities", [])]
+    if counts and max(c["low"] for c in counts) > min(c["high"] for c in counts):
+        out.append("fatalities")
+    days = sorted(c.value["date"] for c in claims.get("date", []) if c.value["precision"] == "day")
+    if len(days) > 1:
+        if (date.fromisoformat(days[-1]) - date.fromisoformat(days[0])).days > 1:
+            out.append("date")
+    return out
+
+
+def _claim_json(c: Claim) -> dict:
+    d = asdict(c)
+    d.pop("field")
+    return d
+
+
+def event_record(cluster: Cluster, story: str | None = None) -> dict:
+    """The event record exactly as `rashomon events --format jsonl` prints it (DESIGN.md)."""
+    members = sorted(cluster.members, key=lambda rm: (rm.mention.doc_id, rm.mention.sentence_index))
+    claims = {f: field_claims(f, members) for f in FIELDS}
+    known = {a.name for rm in members for a in (rm.actor1, rm.actor2) if a is not None and a.known}
+    disputed = conflicts(claims, known)
+    chosen = {f: best_claim(f, claims[f]) for f in FIELDS}
+    kind = (
+        chosen["event_type"].value if chosen["event_type"] else {"event_type": None, "sub_event_type": None}
+    )
+    undated = all(rm.date is None or rm.date.date is None for rm in members)
+    if chosen["date"] is not None:
+        when, precision = chosen["date"].value["date"], chosen["date"].value["precision"]
+    elif not undated:  # only the reports' own dates: the earliest, at day precision
+        when = min(rm.date.date for rm in members if rm.date and rm.date.date)
+        precision = "day"
+    else:
+        when, precision = None, "none"
+    location = chosen["location"].value if chosen["location"] else None
+    if location is not None and claims["location"]:
+        # the value's precision is the best any claim of that place gives ('in' over 'near')
+        same = [c for c in claims["location"] if c.value["name"] == location["name"]]
+        location = {k: v for k, v in location.items() if k != "kind"}
+        location["geo_precision"] = min(c.value["geo_precision"] for c in same)
+    fatalities = chosen["fatalities"].value if chosen["fatalities"] else {"best": 0, "low": 0, "high": 0}
+    sources = len({_source_of(rm) for rm in members})
+    mean_score = sum(rm.mention.score for rm in members) / len(members)
+    confidence = round(
+        max(0.05, min(1.0, (0.45 + 0.15 * min(sources, 3)) * mean_score - 0.1 * len(disputed))), 2
+    )
+    mentions = [
+        {
+            "id": rm.mention.id,
+            "doc_id": rm.mention.doc_id,
+            "source": rm.source,
+            "outlet": rm.outlet,
+            "published": rm.published,
+            "sentence": rm.mention.sentence,
+            "start": rm.mention.start,
+            "end": rm.mention.end,
+            "trigger": rm.mention.trigger.text,
+            "attributed_to": rm.attributed_to,
+            "hedged": rm.mention.hedged,
+        }
+        for rm in members
+    ]
+    return {
+        "id": cluster.id,
+        "story": story,
+        "event_type": kind["event_type"],
+        "sub_event_type": kind["sub_event_type"],
+        "date": when,
+        "date_precision": precision,
+        "location": location,
+        "actor1": chosen["actor1"].value if chosen["actor1"] else None,
+        "actor2": chosen["actor2"].value if chosen["actor2"] else None,
+        "fatalities": fatalities,
+        "summary": _summary(kind, chosen, when, location, fatalities, sources),
+        "mentions": mentions,
+        "claims": {f: [_claim_json(c) for c in claims[f]] for f in FIELDS if claims[f]},
+        "conflicts": disputed,
+        "confidence": confidence,
+    }
+
+
+def _summary(kind: dict, chosen: dict, when, location, fatalities: dict, sources: int) -> str:
+    who = chosen["actor1"].value["name"] if chosen["actor1"] else "unknown actor"
+    whom = f" against {chosen['actor2'].value['name']}" if chosen["actor2"] else ""
+    where = (
+        f" in {location['name']}"
+        + (
+            f" ({location['admin1']})"
+            if location.get("admin1") and location["admin1"] != location["name"]
+            else ""
+        )
+        if location
+        else ""
+    )
+    day = f" on {when}" if when else ""
+    toll = f"; {fatalities['best']} killed" if fatalities["best"] else ""
+    return (
+        f"{kind['sub_event_type']}: {who}{whom}{where}{day}{toll} "
+        f"({sources} source{'s' if sources != 1 else ''})"
+    )

@@ -1,0 +1,115 @@
+"""Stories: the documents about one developing situation, grouped incrementally.
+
+A document joins the story whose profile it is most like: the words it uses (cosine of content-word
+counts), the places and actors its mentions resolve to, and its date (a story spans days, not months).
+Otherwise it founds a new story. Profiles are kept in the store, so reports analysed later join the stories
+of earlier runs and story ids never change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from rashomon.models import Document, ResolvedMention
+
+PROFILE_TERMS = 300
+JOIN_AT = 0.32  # similarity a dated document needs to join a story
+JOIN_UNDATED_AT = 0.5  # a report without a date must be more alike: its time cannot speak for it
+MAX_GAP_DAYS = 14
+
+
+@dataclass
+class StoryProfile:
+    id: str
+    title: str
+    terms: dict[str, float] = field(default_factory=dict)
+    places: set[str] = field(default_factory=set)
+    actors: set[str] = field(default_factory=set)
+    start: str | None = None
+    end: str | None = None
+    doc_ids: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {"terms": self.terms, "places": sorted(self.places), "actors": sorted(self.actors)}
+
+
+def terms_of(text: str) -> Counter:
+    words = re.findall(r"[a-z][a-z'-]{2,}", text.lower())
+    return Counter(w for w in words if w not in STOP_WORDS and not w.endswith("'s"))
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    dot = sum(v * b.get(k, 0.0) for k, v in a.items())
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _gap_days(day: str | None, story: StoryProfile) -> int | None:
+    if day is None or story.start is None:
+        return None
+    d = date.fromisoformat(day)
+    lo, hi = date.fromisoformat(story.start), date.fromisoformat(story.end or story.start)
+    return 0 if lo <= d <= hi else min(abs((d - lo).days), abs((d - hi).days))
+
+
+def similarity(terms: Counter, places: set[str], actors: set[str], story: StoryProfile) -> float:
+    return (
+        0.6 * _cosine(dict(terms), story.terms)
+        + 0.25 * _jaccard(places, story.places)
+        + 0.15 * _jaccard(actors, story.actors)
+    )
+
+
+def story_id(doc_id: str) -> str:
+    return "st-" + hashlib.blake2b(doc_id.encode(), digest_size=6).hexdigest()
+
+
+def assign_story(doc: Document, mentions: list[ResolvedMention], stories: list[StoryProfile]) -> StoryProfile:
+    """Put one document in a story (updating that story's profile, or founding one) and return it."""
+    terms = terms_of(f"{doc.title or ''}\n{doc.text}")
+    places = {p for rm in mentions if rm.place for p in (rm.place.name, rm.place.admin1) if p}
+    actors = {a.name for rm in mentions for a in (rm.actor1, rm.actor2) if a is not None and a.known}
+    best, best_sim = None, 0.0
+    for story in stories:
+        gap = _gap_days(doc.published, story)
+        if gap is not None and gap > MAX_GAP_DAYS:
+            continue
+        sim = similarity(terms, places, actors, story)
+        need = JOIN_AT if doc.published and story.start else JOIN_UNDATED_AT
+        if doc.published is None and story.start is None:
+            need = JOIN_AT
+        if sim >= need and sim > best_sim:
+            best, best_sim = story, sim
+    if best is None:
+        best = StoryProfile(story_id(doc.id), doc.title or doc.text[:80])
+        stories.append(best)
+    _absorb(best, doc, terms, places, actors)
+    return best
+
+
+def _absorb(story: StoryProfile, doc: Document, terms: Counter, places: set[str], actors: set[str]) -> None:
+    merged = Counter(story.terms)
+    total = sum(terms.values()) or 1
+    for word, n in terms.items():
+        merged[word] += n / total
+    story.terms = dict(merged.most_common(PROFILE_TERMS))
+    story.places |= places
+    story.actors |= actors
+    story.doc_ids.append(doc.id)
+    if doc.published:
+        story.start = min(filter(None, [story.start, doc.published]))
+        story.end = max(filter(None, [story.end, doc.published]))
