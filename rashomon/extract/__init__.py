@@ -24,14 +24,15 @@ def extract_mentions(docs: Sequence[Document], *, n_process: int = 1) -> list[li
     wanted: list[tuple[int, int, str]] = []  # (doc position, sentence position, text to parse)
     for d, doc in enumerate(docs):
         names: set[str] | None = None
-        for s, sentence in enumerate(doc.sentences):
+        for i, sentence in enumerate(doc.sentences):
             if not lex.may_hold_event(sentence.text):
                 continue
             text = sentence.text
             if is_title_case(text):
-                names = names if names is not None else proper_names(doc.text)
+                if names is None:
+                    names = proper_names(s.text for s in doc.sentences if not is_title_case(s.text))
                 text = _parse_text(text, names)
-            wanted.append((d, s, text))
+            wanted.append((d, i, text))
     parsed = parse((w[2] for w in wanted), n_process=n_process)
     by_doc: dict[int, dict[int, object]] = {}
     for (d, s, _), sdoc in zip(wanted, parsed, strict=True):

@@ -55,9 +55,14 @@ def sentence_case(text: str, keep: set[str]) -> str:
     return _TITLE_WORD.sub(lower, text)
 
 
-def proper_names(text: str) -> set[str]:
-    """Capitalised words that appear mid-sentence in running text: the names a headline should keep."""
-    return set(re.findall(r"(?<=[a-z,;] )[A-Z][a-z]+", text))
+def proper_names(texts: Iterable[str]) -> set[str]:
+    """Words the running text always capitalises ('Turkey', 'Idlib'): the names a headline should keep."""
+    capitalised: set[str] = set()
+    lowered: set[str] = set()
+    for text in texts:
+        for word in re.findall(r"[A-Za-z][a-z]+", text):
+            (capitalised if word[0].isupper() else lowered).add(word)
+    return {w for w in capitalised if w.lower() not in lowered}
 
 
 def parse(texts: Iterable[str], *, n_process: int = 1, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:

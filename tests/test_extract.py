@@ -1,0 +1,125 @@
+"""Event mentions from real sentences of the seed reports, checked by hand (real spaCy model, no mocks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.extract import extract_mentions
+from rashomon.ingest.sentences import split_sentences
+from rashomon.models import Document
+
+
+def mentions_of(text: str, published: str | None = "2018-02-03"):
+    doc = Document(id="t", source="test", text=text, published=published)
+    doc.sentences = split_sentences(text)
+    return extract_mentions([doc])[0]
+
+
+def one(text: str, **kwargs):
+    found = mentions_of(text, **kwargs)
+    assert len(found) == 1, [(m.sub_event_type, m.trigger.text) for m in found]
+    return found[0]
+
+
+def test_downing_an_aircraft_is_an_armed_clash_with_roles_from_a_passive():
+    m = one(
+        "The Su25 aircraft was allegedly downed by opposition fire near the town of Maaret al-Numan in "
+        "the north-western province of Idlib, a local opposition commander said."
+    )
+    assert (m.event_type, m.sub_event_type) == ("Battles", "Armed clash")
+    assert m.actor1.text == "opposition fire"
+    assert m.actor2.text == "Su25 aircraft"
+    assert [(p.text, p.relation) for p in m.places][0] == ("Maaret al-Numan", "near")
+    assert m.attributed_to == "local opposition commander"
+    assert m.hedged
+
+
+def test_nominalisation_gives_the_downed_aircraft():
+    found = mentions_of("The Russian defence ministry confirmed the downing of the Su-25.")
+    assert found[0].sub_event_type == "Armed clash"
+    assert found[0].actor2.text == "Su-25"
+    assert found[0].attributed_to == "Russian defence ministry"
+
+
+def test_air_strikes_on_a_town_with_the_toll_of_a_relative_clause():
+    m = one(
+        "The UK-based Syrian Observatory for Human Rights reported more than 35 airstrikes on Saraqeb "
+        "in the north which killed five civilians."
+    )
+    assert (m.event_type, m.sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
+    assert [p.text for p in m.places] == ["Saraqeb"]
+    assert [(c.text, c.kind) for c in m.counts] == [("five civilians", "killed")]
+    assert m.attributed_to == "UK-based Syrian Observatory for Human Rights"
+
+
+def test_capturing_a_village_is_government_regaining_territory():
+    m = one(
+        "Syria's state news agency, SANA, said Syrian troops captured the village of Maasaran as well as "
+        "the Tel Tokan hill."
+    )
+    assert (m.event_type, m.sub_event_type) == ("Battles", "Government regains territory")
+    assert m.actor1.text == "Syrian troops"
+    assert m.places[0].text == "Maasaran"
+    assert not m.counts  # a village is not a count of people
+
+
+def test_two_downings_in_one_sentence_stay_two_with_their_own_actors():
+    found = mentions_of(
+        "The Turkish air force on Sunday also shot down two Syrian warplanes after Syria's air "
+        "defenses shot down one of its drones."
+    )
+    assert [(m.sub_event_type, m.actor1.text, m.actor2.text) for m in found] == [
+        ("Armed clash", "Turkish air force", "two Syrian warplanes"),
+        ("Armed clash", "Syria's air defenses", "one of its drones"),
+    ]
+
+
+def test_the_strike_that_killed_soldiers_is_one_mention_with_their_count():
+    m = one("Tensions in Idlib rose following the Syrian strike that killed the 33 Turkish soldiers.")
+    assert m.sub_event_type == "Air/drone strike"
+    assert m.actor1.text == "Syrian"
+    assert [c.text for c in m.counts] == ["33 Turkish soldiers"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A deadly Russian strike on Turkish troops would carry major implications for the relations.",
+        "Turkey issued threats of an offensive against the Russian-backed regime.",
+        "Turkish President Recep Tayyip Erdogan has said he hopes to broker a cease-fire in Syria.",
+        "Moscow began conducting air strikes in Syria in September 2015.",
+        "The militants did not attack the village.",
+        "Syrian troops have been trying to take the town under the cover of darkness.",
+    ],
+)
+def test_hypotheticals_threats_plans_background_and_negation_are_no_event(text):
+    assert mentions_of(text) == []
+
+
+def test_headline_in_title_case_is_read_as_a_sentence():
+    found = mentions_of(
+        "Turkey Downs Syrian Fighter Jet In Northwest Idlib\n\nTurkey said the Syrian jet "
+        "fell in Idlib, Syrian officials said."
+    )
+    assert found and found[0].sub_event_type == "Armed clash"
+    assert found[0].actor1.text == "Turkey"
+
+
+def test_pronoun_source_refers_back_to_the_previous_claimant():
+    found = mentions_of(
+        "The Su25 aircraft was allegedly downed by opposition fire near the town of Maaret "
+        "al-Numan in the north-western province of Idlib, a local opposition commander said.\n"
+        "He said the pilots were captured about 5 kilometers from the site of the downing."
+    )
+    assert len(found) == 2
+    assert [m.attributed_to for m in found] == ["local opposition commander"] * 2
+
+
+def test_sentences_without_trigger_words_give_nothing_and_offsets_point_into_the_text():
+    text = "The weather was mild.\nGunmen attacked a checkpoint in Kirkuk, killing two policemen."
+    found = mentions_of(text)
+    assert len(found) == 1
+    m = found[0]
+    assert text[m.start : m.end] == m.sentence
+    assert text[m.trigger.start : m.trigger.end] == m.trigger.text
+    assert m.places and text[m.places[0].start : m.places[0].end] == "Kirkuk"
