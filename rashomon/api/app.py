@@ -246,12 +246,9 @@ def create_app(db_path: str) -> FastAPI:
                           actor=(actor or "").strip() or None, disputed=disputed,
                           q=(q or "").strip() or None, story=story)
         total = db.count_events(flt)
-        if view == "brief":
-            items = db.event_briefs(flt, limit, offset, sort)
-            return JSONResponse({"total": total, "limit": limit, "offset": offset, "items": items})
-        records = db.event_records(flt, limit, offset, sort)
-        # the records are stored as JSON text: splice them in rather than parse and re-encode them
-        body = f'{{"total":{total},"limit":{limit},"offset":{offset},"items":[{",".join(records)}]}}'
+        # the items come as JSON text (stored records, or made by DuckDB): splice them in, no re-encoding
+        items = (db.event_briefs if view == "brief" else db.event_records)(flt, limit, offset, sort)
+        body = f'{{"total":{total},"limit":{limit},"offset":{offset},"items":[{",".join(items)}]}}'
         return Response(body, media_type="application/json")
 
     @app.get("/api/events/{event_id}", response_model=EventDetail, responses=ERRORS, tags=["events"])

@@ -47,12 +47,21 @@ SEARCH_TEXT = (
     "array_to_string(json_extract_string(e.record, '$.claims.*[*].label'), ' '), "
     "array_to_string(json_extract_string(e.record, '$.claims.*[*].attributed_to[*]'), ' ')))"
 )
-
-BRIEF_COLUMNS = (
-    "e.id, e.story_id, e.event_type, e.sub_event_type, e.date, e.date_precision, e.location_name, e.admin1, "
-    "e.country, e.lat, e.lon, e.actor1, e.actor2, e.fatalities, e.disputed, e.confidence, e.summary, "
-    "json_extract_string(e.record, '$.conflicts[*]') AS conflicts, "
-    "(SELECT count(*) FROM event_mentions em WHERE em.event_id = e.id) AS mentions"
+# built once when the server starts, in memory: what would otherwise be parsed out of every record per request
+INDEX = "memory.main.event_index"
+BUILD_INDEX = (
+    f"CREATE TABLE {INDEX} AS SELECT e.id, {SEARCH_TEXT} AS search, "
+    "coalesce(json_extract_string(e.record, '$.conflicts[*]'), []::VARCHAR[]) AS conflicts, "
+    "(SELECT count(*) FROM event_mentions em WHERE em.event_id = e.id)::INTEGER AS mentions FROM events e"
+)
+# one brief item per event, as JSON text, made by DuckDB
+BRIEF_JSON = (
+    "json_object('id', e.id, 'story', e.story_id, 'event_type', e.event_type, "
+    "'sub_event_type', e.sub_event_type, 'date', e.date, 'date_precision', e.date_precision, "
+    "'location', json_object('name', e.location_name, 'admin1', e.admin1, 'country', e.country, "
+    "'lat', e.lat, 'lon', e.lon), 'actor1', e.actor1, 'actor2', e.actor2, 'fatalities', e.fatalities, "
+    "'disputed', coalesce(e.disputed, false), 'conflicts', x.conflicts, 'confidence', e.confidence, "
+    "'summary', e.summary, 'mentions', x.mentions)::VARCHAR"
 )
 
 
@@ -102,9 +111,10 @@ class EventFilter:
             clauses.append("coalesce(e.disputed, false) = ?")
             params.append(self.disputed)
         if self.q:
-            for word in self.q.lower().split():
-                clauses.append(f"strpos({SEARCH_TEXT}, ?) > 0")
-                params.append(word)
+            words = self.q.lower().split()
+            clauses.append(f"e.id IN (SELECT id FROM {INDEX} WHERE "
+                           + " AND ".join(["strpos(search, ?) > 0"] * len(words)) + ")")
+            params += words
         if self.story:
             clauses.append("e.story_id = ?")
             params.append(self.story)
@@ -115,31 +125,23 @@ def _iso(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _brief(row: tuple, names: list[str]) -> dict:
-    r = dict(zip(names, row, strict=True))
-    return {
-        "id": r["id"], "story": r["story_id"], "event_type": r["event_type"],
-        "sub_event_type": r["sub_event_type"], "date": _iso(r["date"]), "date_precision": r["date_precision"],
-        "location": {"name": r["location_name"], "admin1": r["admin1"], "country": r["country"],
-                     "lat": r["lat"], "lon": r["lon"]},
-        "actor1": r["actor1"], "actor2": r["actor2"], "fatalities": r["fatalities"],
-        "disputed": bool(r["disputed"]), "conflicts": r["conflicts"] or [], "confidence": r["confidence"],
-        "summary": r["summary"], "mentions": r["mentions"],
-    }
-
-
 def _dicts(cursor) -> list[dict]:
     names = [d[0] for d in cursor.description]
     return [{k: _iso(v) for k, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
 
 
 class Database:
-    """One read-only DuckDB connection; a cursor per worker thread."""
+    """The database file attached read-only to an in-memory DuckDB (which holds the search index); a cursor
+    per worker thread."""
 
     def __init__(self, path: str):
-        store = Store.open(path, read_only=True)  # raises StoreError for a missing or outdated file
+        Store.open(path, read_only=True).close()  # raises StoreError for a missing or outdated file
         self.path = path
-        self.con = store.con
+        self.con = duckdb.connect(":memory:")
+        quoted = str(path).replace("'", "''")
+        self.con.execute(f"ATTACH '{quoted}' AS src (READ_ONLY)")
+        self.con.execute("USE src")
+        self.con.execute(BUILD_INDEX)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
@@ -149,6 +151,7 @@ class Database:
         if cur is None:
             with self._lock:
                 cur = self.con.cursor()
+                cur.execute("USE src")
                 self._cursors.append(cur)
             self._local.cursor = cur
         return cur
@@ -204,13 +207,13 @@ class Database:
             params + [limit, offset]).fetchall()
         return [r[0] for r in rows]
 
-    def event_briefs(self, flt: EventFilter, limit: int, offset: int, sort: str) -> list[dict]:
+    def event_briefs(self, flt: EventFilter, limit: int, offset: int, sort: str) -> list[str]:
+        """Brief items (a few columns, for maps and lists) as JSON text."""
         where, params = flt.where()
-        cur = self.cursor().execute(
-            f"SELECT {BRIEF_COLUMNS} FROM events e{where} ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?",
-            params + [limit, offset])
-        names = [d[0] for d in cur.description]
-        return [_brief(row, names) for row in cur.fetchall()]
+        rows = self.cursor().execute(
+            f"SELECT {BRIEF_JSON} FROM events e JOIN {INDEX} x ON x.id = e.id{where} "
+            f"ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
+        return [r[0] for r in rows]
 
     def event(self, event_id: str) -> dict | None:
         cur = self.cursor()
@@ -264,7 +267,8 @@ class Database:
         if not rows:
             return None
         story = rows[0]
-        story["events"] = self.event_briefs(EventFilter(story=story_id), limit=100_000, offset=0, sort="date")
+        briefs = self.event_briefs(EventFilter(story=story_id), limit=1_000_000, offset=0, sort="date")
+        story["events"] = [json.loads(b) for b in briefs]
         story["documents"] = _dicts(self.cursor().execute(
             "SELECT d.id, d.title, d.outlet, d.published, d.source, d.url, d.duplicate_of FROM documents d "
             "JOIN story_documents sd ON sd.doc_id = d.id WHERE sd.story_id = ? ORDER BY d.seq", [story_id]))
