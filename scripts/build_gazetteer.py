@@ -485,7 +485,8 @@ def main(argv: list[str] | None = None) -> int:
             k = normalize(n)
             if k and " " not in k:
                 single_keys.add(k)
-    common = sorted(w for w, n in lower.items() if n >= 3 and n >= 0.5 * upper[w] and w in single_keys)
+    # a word written in lower case three times or more is an English word (place names are capitalised)
+    common = sorted(w for w, n in lower.items() if n >= 3 and n >= 0.05 * upper[w] and w in single_keys)
     print(f"common words that are also place names: {len(common)}")
 
     # ---------------------------------------------------------------- index tables

@@ -267,8 +267,19 @@ north south east west northern southern eastern western central new old great gr
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
 mr mrs ms dr president minister general colonel captain army police forces force state states
-government regime rebels rebel troops military ministry media news agency observatory
+government regime rebels rebel troops military ministry media news agency observatory gulf
+jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+mondays tuesdays wednesdays thursdays fridays saturdays sundays
+kurd kurds kurdish arab arabs muslim muslims christian christians sunni sunnis shia shiite shiites
+alawite alawites druze yazidi yazidis turkmen circassian armenians assyrian assyrians
+sham quds nusra ahrar hayat tahrir jaish liwa faylaq harakat jabhat jund daesh isis isil hezbollah
+hamas ypg sdf pkk fsa hts sohr sana
 """.split())
+# words of the list above that open or close real names ('Eastern Ghouta', 'New York', 'Red Sea')
+_NAME_WORDS = frozenset(
+    "north south east west northern southern eastern western central new old great greater upper lower "
+    "gulf".split()
+)
 # Arabic words that begin many names and are no name alone ('Bab', 'Tal', 'Deir', 'Kafr'...)
 _GENERIC_ARABIC = frozenset("""
 bab tal tel tell deir dayr dair kafr kfar kafar ain ayn ein khan jisr ras abu abou umm um beit bayt
@@ -285,6 +296,8 @@ musa moussa suleiman sulayman salim salem saleh salih hamza hamid hamad ismail j
 nasser nasr rami samir tariq walid ziad zaid zayd fadi bilal anas amer amir aziz ayman faisal
 fares firas ghassan haidar hadi hani hatem hisham imad jihad louay majid marwan mazen nabil
 nadim naji qasim qassem rashid riad saad sami sharif tamer wael yahya yasser yasin yassin zuhair
+rahman abdel abdul abd mistura staffan vladimir khalil kennedy elizabeth nayef malek sadr jassem
+farhan bashir salem ghani shahid mansoor mansour hayan ben liu nawras zahran zahra abbas
 """.split())
 
 
@@ -485,15 +498,17 @@ class Gazetteer:
         """Index into admin1_names of a province named in the context."""
         if not admin1:
             return None
-        toks, _ = strip_qualifiers(tokens(admin1))
-        key = key_of_tokens(toks)
+        toks = tokens(admin1)
+        stripped, _ = strip_qualifiers(toks)
         tables = self._admin1_table()
         order = [country] if country is not None else []
         order += [c for c in tables if c != country]
-        for c in order:
-            entry = tables.get(c, {}).get(key)
-            if entry is not None:
-                return int(self.ent_admin1[entry])
+        # 'Damascus countryside' is a province of its own; 'Idlib province' is Idlib
+        for key in (key_of_tokens(toks), key_of_tokens(stripped)):
+            for c in order:
+                entry = tables.get(c, {}).get(key)
+                if entry is not None:
+                    return int(self.ent_admin1[entry])
         return None
 
     # ------------------------------------------------------------------ scoring
@@ -635,25 +650,42 @@ class Gazetteer:
         # the whole string first: UCDP names such as 'Tiyas Military Airbase (T4)' are entries
         full = self._find("exact", normalize(name))
         if len(parts) <= 1 or full:
-            ranked = self._ranked(name, country, admin1, near)
+            ranked = self._ranked(name, country, admin1, near) if full else \
+                self._ranked_alternatives(name, country, admin1, near)
             if not ranked:
                 return None
             return ranked[0][1], ranked[0][2], 1
         return self._resolve_compound(parts, country, admin1, near)
+
+    def _ranked_alternatives(self, part: str, country: int | None, admin1: int | None,
+                             near: list[tuple[float, float]] | None) -> list[tuple[float, int, str, float]]:
+        """'Tadmur/Palmyra town': each spelling ranked, the best of each entry kept."""
+        alternatives = [a.strip() for a in part.split("/") if tokens(a)]
+        if len(alternatives) <= 1:
+            return self._ranked(part, country, admin1, near)
+        merged: dict[int, tuple[float, int, str, float]] = {}
+        for alt in alternatives:
+            for r in self._ranked(alt, country, admin1, near):
+                if r[1] not in merged or merged[r[1]][0] < r[0]:
+                    merged[r[1]] = r
+        return sorted(merged.values(), key=lambda r: (-r[0], r[1]))
 
     def _resolve_compound(self, parts: list[str], country: int | None, admin1: int | None,
                           near: list[tuple[float, float]] | None) -> tuple[int, str, int] | None:
         """'Damascus - Jobar', 'Jobar, Damascus', 'Tadmur/Palmyra': the most specific known part."""
         first: list[tuple[int, list]] = []
         for pos, part in enumerate(parts):
-            ranked = self._ranked(part, country, admin1, near)
+            ranked = self._ranked_alternatives(part, country, admin1, near)
             if ranked:
                 first.append((pos, ranked))
         if not first:
             return None
+        # a part the gazetteer does not know is taken to be the more specific one: what is known is then
+        # only the wider area around it
+        precision = 1 if len(first) == len(parts) else 2
         if len(first) == 1:
             _, ranked = first[0]
-            return ranked[0][1], ranked[0][2], 1
+            return ranked[0][1], ranked[0][2], precision
 
         def specificity(item: tuple[int, list]) -> tuple:
             pos, ranked = item
@@ -672,7 +704,7 @@ class Gazetteer:
             context_points.append((float(self.lat[i]), float(self.lon[i])))
             if int(self.kind[i]) == K_ADMIN1 and context_admin1 is None:
                 context_admin1 = int(self.ent_admin1[i])
-        ranked = self._ranked(parts[pos], country, context_admin1, context_points)
+        ranked = self._ranked_alternatives(parts[pos], country, context_admin1, context_points)
         best = ranked[0][1]
         # the specific part must lie by the general ones; otherwise it is an unknown place named like
         # a known one elsewhere, and only the general part is known
@@ -686,7 +718,7 @@ class Gazetteer:
         elif gkind != K_ADMIN2 and gkind != K_ADMIN3:
             ok = haversine_km(self.lat[best], self.lon[best], self.lat[g], self.lon[g]) <= 60.0
         if ok:
-            return best, ranked[0][2], 1
+            return best, ranked[0][2], precision
         return g, general[0][1][0][2], 2
 
     def candidates(self, name: str, *, country: str | None = None, limit: int = 10) -> list[Place]:
@@ -747,6 +779,28 @@ class Gazetteer:
                 return self.place(entry, 3)
         return None
 
+    def _spelt_like(self, key: str, country: int, alike: float = 70.0) -> list[int]:
+        """Places of the context country whose name is another spelling of `key` ('Maasaran' for
+        'Ma`saran', 'Tell Mardikh' for 'Mardikh'): same skeleton (four letters at least) and alike."""
+        from rapidfuzz import fuzz
+
+        out = []
+        sk = skeleton(key)
+        keys = [(key, sk)]
+        toks = key.split()
+        if len(toks) > 1 and toks[0] == "tal":
+            rest = " ".join(toks[1:])
+            keys.append((rest, skeleton(rest)))
+        for k, s in keys:
+            if len(s) < 4:
+                continue
+            for i in self._find("exact", k) + self._find("skel", s):
+                if int(self.ent_country[i]) != country or i in out:
+                    continue
+                if fuzz.ratio(k, normalize(self.name_of(i))) >= alike or k != key:
+                    out.append(i)
+        return out
+
     # ------------------------------------------------------------------ names in free text
     def find_names(self, text: str, *, country: str | None = None) -> list[tuple[int, int, str]]:
         """(start, end, surface) of known place names in free text, longest match first at each point.
@@ -757,7 +811,12 @@ class Gazetteer:
         countries to count.
         """
         c = self._country_index(country)
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        words = []
+        for m in _WORD.finditer(text):
+            start, end, word = m.start(), m.end(), m.group()
+            if len(word) > 2 and word[-1] in "sS" and word[-2] in "'’":
+                end, word = end - 2, word[:-2]  # "Turkey's"
+            words.append((start, end, word))
         spans: list[tuple[int, int, str]] = []
         n = len(words)
         i = 0
@@ -767,7 +826,8 @@ class Gazetteer:
                 for j in range(min(n, i + 6), i, -1):
                     if not _joined(words, i, j, text):
                         continue
-                    if not _can_close(words[j - 1][2]):
+                    if j - i > 1 and (not _can_close(words[j - 1][2]) or len(words[j - 1][2]) < 3
+                                      or _acronym(words[i][2])):
                         continue
                     surface = text[words[i][0]:words[j - 1][1]]
                     if self._accept_surface(surface, words, i, j, text, c):
@@ -791,11 +851,14 @@ class Gazetteer:
         key = key_of_tokens(toks)
         if not key or key in _FUNCTION_WORDS:
             return False
+        if any(t in _FUNCTION_WORDS and t not in _NAME_WORDS for t in (toks[0], toks[-1])):
+            return False
         if len(content) == 1:
             word = content[0]
+            variant = _WORD_VARIANTS.get(word, word)
             if word in _FUNCTION_WORDS or len(word) < 3:
                 return False
-            if word in _GENERIC_ARABIC and not has_article:
+            if (word in _GENERIC_ARABIC or variant in _GENERIC_ARABIC) and not has_article:
                 return False
             if word in _PERSON_NAMES or word in self._common_words:
                 if not _after_place_cue(words, i, text):
@@ -806,6 +869,8 @@ class Gazetteer:
         if len(content) == 1 and surface.isupper() and len(surface) > 1:
             return False  # an acronym ('SANA', 'HTS'), not a place
         entries = self._find("exact", key)
+        if not entries and c is not None:
+            entries = self._spelt_like(key, c, 85.0 if len(content) == 1 else 70.0)
         if not entries:
             return False
         for e in entries:
@@ -829,11 +894,11 @@ class Gazetteer:
         return False
 
 
-_COMPOUND_SPLIT = re.compile(r"\s+[-–—]+\s+|\s*[,;/|()]\s*|\s+[–—]|[–—]\s+")
+# parts of a compound name from the wider to the narrower or back ('Damascus - Jobar', 'Jobar, Damascus');
+# '/' separates spellings of one place ('Tadmur/Palmyra') and is handled within a part
+_COMPOUND_SPLIT = re.compile(r"\s+[-–—]+\s+|\s*[,;|()]\s*|\s+[–—]|[–—]\s+")
 _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’‘`ʿʾ](?=[^\W\d_]))*", re.UNICODE)
-_PLACE_CUES = frozenset(
-    "in near at of from to outside around towards toward into village town city outskirts".split()
-)
+_PLACE_CUES = frozenset("in near outside around towards toward into village town city outskirts".split())
 
 
 def _compound_parts(name: str) -> list[str]:
@@ -869,8 +934,12 @@ def _can_open(words: list, i: int, text: str) -> bool:
     return False
 
 
+def _acronym(word: str) -> bool:
+    return len(word) <= 5 and word.isupper() and len(word) > 1
+
+
 def _can_close(word: str) -> bool:
-    return _is_cap(word) or fold(word) not in _ARTICLES and word[:1].isupper()
+    return _is_cap(word) and fold(word) not in _ARTICLES and not _acronym(word)
 
 
 def _joined(words: list, i: int, j: int, text: str) -> bool:
