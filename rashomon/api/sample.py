@@ -136,6 +136,7 @@ def _sentences(doc: dict) -> list[tuple[int, int, str]]:
 def _mention(doc: dict, idx: int, attributed_to: str | None = None, hedged: bool = False) -> dict:
     start, end, sentence = _sentences(doc)[idx]
     return {
+        "id": f"m-{doc['id']}-{idx}",
         "doc_id": doc["id"],
         "source": doc["source"],
         "outlet": doc["outlet"],
@@ -156,10 +157,8 @@ def _claim(value, label: str, mentions: list[dict]) -> dict:
         "doc_ids": list(dict.fromkeys(m["doc_id"] for m in mentions)),
         "attributed_to": [m["attributed_to"] for m in mentions if m["attributed_to"]],
         "support": len(mentions),
-        "mentions": [
-            {"doc_id": m["doc_id"], "sentence": m["sentence"], "start": m["start"], "end": m["end"]}
-            for m in mentions
-        ],
+        "mention_ids": [m["id"] for m in mentions],
+        "hedged": all(m["hedged"] for m in mentions),
     }
 
 
@@ -189,6 +188,11 @@ def _events() -> list[dict]:
         "summary": "A Russian Su-25 was shot down over Idlib and its pilot killed after he ejected.",
         "mentions": [ap0, ap1, ap2, aa0, aa1, ho0],
         "claims": {
+            "event_type": [
+                _claim(
+                    {"event_type": "Battles", "sub_event_type": "Armed clash"}, "Armed clash", [ap0, aa0, ho0]
+                )
+            ],
             "location": [
                 _claim(SU25_LOCATION, "Saraqib", [ap2, ho0]),
                 _claim(MAARET, "Ma'arrat al-Nu'man", [aa1]),
@@ -199,7 +203,7 @@ def _events() -> list[dict]:
                 _claim(FSA, "Free Syrian Army", [ho0]),
             ],
             "actor2": [_claim(RUSSIA, "Military Forces of Russia", [ap0, ap1, aa0, ho0])],
-            "date": [_claim("2018-02-03", "2018-02-03", [ap2, aa0, ho0])],
+            "date": [_claim({"date": "2018-02-03", "precision": "day"}, "2018-02-03", [ap2, aa0, ho0])],
             "fatalities": [_claim({"best": 1, "low": 1, "high": 1}, "1", [ap0, ap1])],
         },
         "conflicts": ["location", "actor1"],
@@ -372,7 +376,7 @@ def build_sample_db(path: str | Path, extra_events: int = 0, seed: int = 7) -> s
             for m in ev["mentions"]:
                 key = (m["doc_id"], m["_idx"])
                 if key not in mention_ids:
-                    mention_ids[key] = f"m-{m['doc_id']}-{m['_idx']}"
+                    mention_ids[key] = m["id"]
                     mention_rows.append(
                         {
                             "id": mention_ids[key],

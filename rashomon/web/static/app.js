@@ -17,7 +17,7 @@
     "Strategic developments": "#1565c0",
   };
   const OTHER_COLOR = "#757575";
-  const FIELD_ORDER = ["event_type", "sub_event_type", "date", "location", "actor1", "actor2", "fatalities"];
+  const FIELD_ORDER = ["event_type", "date", "location", "actor1", "actor2", "fatalities"];
   const FIELD_NAMES = {
     event_type: "Type", sub_event_type: "Sub-type", date: "Date", location: "Place", actor1: "Actor 1",
     actor2: "Actor 2", fatalities: "Fatalities",
@@ -613,6 +613,7 @@
 
   function recordedValue(ev, field) {
     if (field === "date") return ev.date ? fmtDate(ev.date, ev.date_precision) : "unknown";
+    if (field === "event_type") return [ev.event_type, ev.sub_event_type].filter(Boolean).join(" — ") || "unknown";
     return valueText(field, ev[field]);
   }
 
@@ -681,8 +682,14 @@
   }
 
   function claimBox(field, c, ev, docs) {
-    let sources = c.mentions && c.mentions.length ? c.mentions : null;
-    if (!sources) {  // older records: the event's mentions from the claim's documents
+    // the sentences behind a claim: its mention ids, else its own mention list, else its documents
+    let sources = null;
+    if (c.mention_ids && c.mention_ids.length) {
+      const byId = new Map((ev.mentions || []).map((m) => [m.id, m]));
+      sources = c.mention_ids.map((id) => byId.get(id)).filter(Boolean);
+    }
+    if (!sources || !sources.length) sources = c.mentions && c.mentions.length ? c.mentions : null;
+    if (!sources) {
       const ids = new Set(c.doc_ids || []);
       sources = (ev.mentions || []).filter((m) => ids.has(m.doc_id));
       if (!sources.length) sources = (c.doc_ids || []).map((id) => ({ doc_id: id }));
@@ -694,6 +701,7 @@
       h("div", { class: "value" }, c.label !== undefined && c.label !== null ? String(c.label) : valueText(field, c.value)),
       h("div", { class: "support" }, plural(support, "source") + " · " + plural((c.doc_ids || []).length, "report")),
       who.length ? h("div", { class: "who" }, "according to ", [...new Set(who)].join("; ")) : null,
+      c.hedged ? h("span", { class: "badge hedged", title: "every source of this claim hedges it (allegedly, reportedly…)" }, "hedged") : null,
       h("ul", { class: "sources" }, sources.map((m) => {
         const full = byDoc.get(m.doc_id + ":" + m.start) || {};
         return h("li", {}, sourceLine(m.doc_id, docs, { ...full, ...m }),
