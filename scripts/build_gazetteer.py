@@ -419,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
             })
             for n in names:
                 g["years"][n] = g["years"].get(n, 0) | year_bit
+            g["names"][int(r["year"])] += 1  # rows per year
 
     # index of Syrian entries by key and skeleton, to merge UCDP names into the place they name
     by_key: dict[str, list[int]] = collections.defaultdict(list)
@@ -436,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
         return bool(found) and all(haversine_km(lat, lon, b.lat[i], b.lon[i]) > 5.0 for i in found)
 
     merged = created = 0
+    n_years = max(int(y) for g in groups.values() for y in g["names"]) - YEAR_BASE + 1
+    ucdp_rows_of: dict[int, list[int]] = collections.defaultdict(lambda: [0] * n_years)
     for g in groups.values():
         first = normalize(g["display"])
         g["years"] = {n: y for n, y in g["years"].items()
@@ -461,6 +464,8 @@ def main(argv: list[str] | None = None) -> int:
         for n, years in g["years"].items():
             b.alias(i, n, years)
             b.ucdp[i] |= years
+        for year, count in g["names"].items():
+            ucdp_rows_of[i][year - YEAR_BASE] += count
     print(f"UCDP: {ucdp_rows} rows, {len(groups)} places, {merged} merged into entries, {created} new")
 
     # ---------------------------------------------------------------- common English words
@@ -534,6 +539,10 @@ def main(argv: list[str] | None = None) -> int:
             latin_names = [n for n in b.aliases[i] if latin(n)]
             name = b.gn_name.get(i) or (latin_names[0] if latin_names else name)
         b.name[i] = display_name(name)
+    # UCDP event rows (where_prec 1-2) at each place, per year from YEAR_BASE: a prior for homonyms
+    ucdp_rows = np.zeros((len(b.lat), n_years), dtype=np.uint16)
+    for i, counts in ucdp_rows_of.items():
+        ucdp_rows[i] = np.minimum(counts, 65535)
     # GeoNames ids are numbers in ent_num (gazetteer_id 'gn:<num>'); other ids are spelt out after a tab
     ent_num = np.array([int(g[3:]) if g.startswith("gn:") else 0 for g in b.gid], dtype=np.uint32)
     ent_text = "".join(
@@ -565,6 +574,7 @@ def main(argv: list[str] | None = None) -> int:
         ent_text=np.frombuffer(ent_text, dtype=np.uint8),
         ent_num=ent_num,
         ent_ucdp=np.array(b.ucdp, dtype=np.uint8),
+        ent_ucdp_rows=ucdp_rows,
         **tables,
         fuzzy_text=np.frombuffer(fuzzy_text, dtype=np.uint8),
         fuzzy_years=fuzzy_years,

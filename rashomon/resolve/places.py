@@ -323,6 +323,10 @@ class Gazetteer:
         self.src = data["ent_src"]
         self._num = data["ent_num"]
         self.ent_ucdp = data["ent_ucdp"]
+        rows_by_year = data["ent_ucdp_rows"].astype(np.int64)
+        if holdout_year is not None and 0 <= holdout_year - YEAR_BASE < rows_by_year.shape[1]:
+            rows_by_year[:, holdout_year - YEAR_BASE] = 0
+        self._ucdp_rows = rows_by_year.sum(axis=1)
         self._blob = data["ent_text"].tobytes()
         self._offsets = np.concatenate(([0], np.flatnonzero(data["ent_text"] == 10) + 1))
         meta = json.loads(data["meta"].tobytes().decode("utf-8"))
@@ -540,8 +544,10 @@ class Gazetteer:
         src = int(self.src[i])
         if src & (SRC_WOF | SRC_GEONAMES):
             score += 1.0
-        if int(self.ent_ucdp[i]) & ~self._holdout_bit & 0x7F:
-            score += 1.5  # a place UCDP coded conflict events at
+        rows = int(self._ucdp_rows[i])
+        if rows:
+            # a place UCDP coded conflict events at, the more the likelier (at most +3)
+            score += min(3.0, 1.0 + 0.5 * math.log2(rows))
         if src & SRC_HISTORIC:
             score -= 2.0
         if qual == "admin1" or qual == "countryside":
@@ -584,7 +590,8 @@ class Gazetteer:
         if len(toks) > 1 and toks[0] == "tal":
             # 'Tell Mardikh' is often just 'Mardikh'
             rest = " ".join(toks[1:])
-            for i in self._find("exact", rest) + self._find("skel", skeleton(rest)):
+            rest_sk = skeleton(rest)
+            for i in self._find("exact", rest) + (self._find("skel", rest_sk) if len(rest_sk) >= 4 else []):
                 found.setdefault(i, 2.0)
         if country is not None:
             # in a report about one country, a place elsewhere must be spelt as it is known ('Ankara');
