@@ -119,6 +119,9 @@ ADJECTIVES = {
 # countries whose places keep all their names and consonant skeletons (the region the project is about)
 REGION = {"SY", "IQ", "LB", "JO", "TR", "IL", "PS", "SA", "IR", "EG", "YE", "LY", "AF", "KW", "QA", "AE",
           "BH", "OM", "CY"}
+# known errors in the source names: {alias key: [keys of the entries that must not carry it]}
+# (WOF gives Afrin the name 'Kobanî', which is Ayn al-Arab, 130 km east)
+DROP_ALIASES = {"kobani": ["afrin"], "kobane": ["afrin"]}
 # one-word qualifiers UCDP appends that are not names ('Tiyas - Airbase')
 ADMIN1_CLEAN = re.compile(r"^(Muhafazat|Mayorality of|Province of|Provincia de|Provincia di)\s+|"
                           r"\s+(Governorate|Province|Region|Prefecture)$", re.I)
@@ -493,6 +496,12 @@ def main(argv: list[str] | None = None) -> int:
     # a word written in lower case three times or more is an English word (place names are capitalised)
     common = sorted(w for w, n in lower.items() if n >= 3 and n >= 0.05 * upper[w] and w in single_keys)
     print(f"common words that are also place names: {len(common)}")
+
+    for i, al in enumerate(b.aliases):
+        own = normalize(b.name[i])
+        for n in list(al):
+            if own in DROP_ALIASES.get(normalize(n), ()):
+                del al[n]
 
     # ---------------------------------------------------------------- index tables
     exact: dict[tuple[int, int], int] = {}

@@ -88,6 +88,7 @@ _WORD_VARIANTS = {
                      "maret", "mearat", "maara", "maarra"], "maarat"),
     **dict.fromkeys(["sheik", "shaikh", "sheykh", "shaykh", "sheikh", "shayk", "chaikh", "cheikh"], "sheikh"),
     **dict.fromkeys(["mount", "mt", "jebel", "jabal", "jabel", "jbel", "djebel"], "jabal"),
+    "east": "eastern", "west": "western", "north": "northern", "south": "southern",
 }
 # qualifier words, as folded token tuples, with what they say about the place
 _QUALIFIER_WORDS: dict[str, list[str]] = {
@@ -583,7 +584,7 @@ class Gazetteer:
                 # a skeleton match is as good as the spellings are alike; a three-letter skeleton
                 # ('jbr': Jobar, Yabrud, Jaipur) needs a display name alike as well
                 sim = fuzz.ratio(key, normalize(self.name_of(i)))
-                if len(sk) <= 3 and sim < 60:
+                if len(sk) <= 3 and sim < 70:
                     continue
                 found[i] = 1.6 + 1.2 * sim / 100.0 - (0.3 if len(sk) <= 3 else 0.0)
         toks = key.split()
@@ -615,7 +616,9 @@ class Gazetteer:
         full_key = key_of_tokens(toks)
         core, qual = strip_qualifiers(toks)
         for i in self._find("exact", full_key):
-            candidates[i] = (3.2, qual)  # the name with its qualifiers is itself known (UCDP's 'X airport')
+            # the name with its qualifiers is itself known (UCDP's 'X airport', 'Eastern Ghouta'): the
+            # qualifier still says what kind of place it is, but not that it is only near it
+            candidates[i] = (3.2, "" if qual in ("near", "countryside") else qual)
         core_key = key_of_tokens(core)
         if core_key:
             for i, q in self._gather(core_key, country, admin1).items():
@@ -642,6 +645,10 @@ class Gazetteer:
         c = self._country_index(country)
         a1 = self._canon_admin1(admin1, c)
         found = self._resolve(name, c, a1, near)
+        adjective = self._country_words.get(normalize(name))
+        if adjective is not None and (found is None or found[1] == "" and not self.exact(name)):
+            # 'Syrian' is no village spelt like it: it is the country
+            return self.place(self.countries[adjective].entry, 3)
         if found is None:
             return None
         entry, qual, precision = found
