@@ -129,6 +129,23 @@ def test_compound_names_resolve_to_their_most_specific_known_part(g):
     assert damascus.admin1 in ("Damascus", "Rural Damascus") and km(damascus, (33.51, 36.29)) < 10
 
 
+def test_context_inside_the_name(g):
+    idlib_nayrab = (35.8696, 36.7187)
+    assert km(g.lookup("Nayrab, Idlib province", country="SYR"), idlib_nayrab) < 3
+    assert km(g.lookup("Nayrab in Idlib province", country="SYR"), idlib_nayrab) < 3
+    assert km(g.lookup("Nayrab near Saraqeb", country="SYR"), idlib_nayrab) < 3
+    qaminas = g.lookup("Qaminas, near Idlib city", country="SYR")
+    assert qaminas.geo_precision == 1 and km(qaminas, (35.885, 36.678)) < 3
+
+
+def test_names_the_sources_get_wrong_or_write_otherwise(g):
+    assert g.lookup("Syrian", country="SYR").kind == "country"
+    assert km(g.lookup("Kobani", country="SYR"), (36.89, 38.35)) < 10  # Ayn al-Arab, not Afrin
+    ghouta = g.lookup("East Ghouta", country="SYR")
+    assert ghouta.admin1 == "Rural Damascus" and ghouta.geo_precision == 1
+    assert km(g.lookup("Palmyra", country="SYR"), (34.56, 38.28)) < 5
+
+
 def test_relation_near_gives_precision_2_and_province_gives_3(g):
     assert g.lookup("Saraqeb", country="SYR").geo_precision == 1
     assert g.lookup("Saraqeb", country="SYR", relation="in").geo_precision == 1

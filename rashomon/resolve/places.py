@@ -124,7 +124,7 @@ _LEADING = {
     ("north",): "near", ("south",): "near", ("east",): "near", ("west",): "near",
     ("northeastern",): "near", ("northwestern",): "near", ("southeastern",): "near",
     ("southwestern",): "near", ("central",): "near", ("greater",): "near", ("downtown",): "",
-    ("area", "of"): "near", ("region", "of"): "near",
+    ("area", "of"): "near", ("region", "of"): "near", ("near",): "near", ("outside",): "near",
 }
 _NEAR_RELATIONS_IN = frozenset({"", "in", "at", "of", "on", "inside", "into", "within"})
 
@@ -910,7 +910,7 @@ class Gazetteer:
 
 # parts of a compound name from the wider to the narrower or back ('Damascus - Jobar', 'Jobar, Damascus');
 # '/' separates spellings of one place ('Tadmur/Palmyra') and is handled within a part
-_COMPOUND_SPLIT = re.compile(r"\s+[-–—]+\s+|\s*[,;|()]\s*|\s+[–—]|[–—]\s+")
+_COMPOUND_SPLIT = re.compile(r"\s+[-–—]+\s+|\s*[,;|()]\s*|\s+[–—]|[–—]\s+|\s+(?:in|near|outside)\s+")
 _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’‘`ʿʾ](?=[^\W\d_]))*", re.UNICODE)
 _PLACE_CUES = frozenset("in near outside around towards toward into village town city outskirts".split())
 
