@@ -11,7 +11,7 @@ Matching. A name is folded (accents and apostrophes dropped, lower case), its Ar
 Maarat/Marat/Maarest'): that is its *key*. Its *skeleton* keeps only consonant classes (vowels, inner
 'w'/'y', word-final 'h' and doubled letters go; 'kh', 'sh', 'dh', 'th' become one letter each), so
 'Saraqeb' and 'Saraqib', 'Qaminas' and 'Qmenas', 'Abu Dhuhur' and 'Abu al-Duhur' meet. Keys and
-skeletons are looked up as 64-bit hashes in sorted arrays; only when neither finds a place in the
+skeletons are looked up as 44-bit hashes in sorted arrays; only when neither finds a place in the
 country of the context does rapidfuzz compare skeletons, and only among that country's names.
 
 Choosing among homonyms: a match in the country of the context wins over one elsewhere, unless the one
@@ -527,8 +527,7 @@ class Gazetteer:
         if country is not None:
             if c == country:
                 score += 12.0
-            elif self.countries[country].iso2 in self.countries[c].neighbours if c < len(self.countries) \
-                    else False:
+            elif c < len(self.countries) and self.countries[country].iso2 in self.countries[c].neighbours:
                 score += 2.0
         if kind in (K_LOCALITY, K_FEATURE):
             # areas carry the population of the whole area: only towns are ranked by size
