@@ -311,7 +311,12 @@ class ActorCatalog:
         return out
 
     def _followed_by_participle(self, keys: list[str], m: _Match) -> bool:
-        return m.end < len(keys) and keys[m.end] in self._participles
+        """'rebel-held', 'Turkish-backed' (but not 'forces backed by ...', a clause of its own)."""
+        return (
+            m.end < len(keys)
+            and keys[m.end] in self._participles
+            and not (m.end + 1 < len(keys) and keys[m.end + 1] == "by")
+        )
 
     def _segments(self, keys: list[str], protected: list[_Match]) -> list[tuple[int, int]]:
         covered = set()
@@ -381,6 +386,8 @@ class ActorCatalog:
             for m in self._scan(words, keys, self._agents, self._max_agent)
             if not self._followed_by_participle(keys, m)
         ]
+        # a head word inside a nationality is part of it ('United States', 'Islamic State')
+        agents = [m for m in agents if not any(n.start < m.end and m.start < n.end for n in nats)]
         for i in range(len(keys) - 1):  # aircraft and weapon models: Su-25, L-39, S-400
             if keys[i] in self._models and keys[i + 1].isdigit():
                 agents.append(_Match(i, i + 2, "military"))
