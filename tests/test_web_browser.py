@@ -304,11 +304,11 @@ def test_seeds_su25_card_shows_both_places_and_their_sources(browser, tmp_path):
                     by_place.setdefault("maaret", claim)
             assert set(by_place) == {"saraqib", "maaret"}, [c.inner_text() for c in claims]
             # each place with its sources: the reports' files and the sentences that say so
-            assert "000_d682d0b4069b6ded.txt" in by_place["saraqib"].inner_text()
-            assert "001_7a9f1f2f1cb3dd00.txt" in by_place["maaret"].inner_text()
+            assert "000_d682d0b4069b6ded.txt" in by_place["saraqib"].text_content()
+            assert "001_7a9f1f2f1cb3dd00.txt" in by_place["maaret"].text_content()
             for claim, pattern in ((by_place["saraqib"], SARAQIB), (by_place["maaret"], MAARET)):
                 assert claim.locator("a[data-doc]").count() >= 1
-                assert any(pattern.search(q) for q in claim.locator("blockquote").all_inner_texts())
+                assert any(pattern.search(q) for q in claim.locator("blockquote").all_text_contents())
             shot(page, "su25-card.png")
             by_place["maaret"].locator("a[data-doc]").first.click()
             page.locator(".doc-text mark").wait_for(timeout=10_000)

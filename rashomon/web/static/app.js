@@ -23,6 +23,7 @@
     actor2: "Actor 2", fatalities: "Fatalities",
   };
   const PAGE = 50;
+  const SHOWN_SOURCES = 2;  // sentences shown per claim before "more"
   const SAFE_ATTRS = new Set(["class", "href", "title", "id", "role", "tabindex", "type", "value", "name",
     "aria-label", "aria-current", "data-id", "data-field", "data-doc", "colspan", "scope", "lang", "dir"]);
 
@@ -672,13 +673,15 @@
 
   function sourceLine(docId, docs, m) {
     const d = docs.get(docId) || {};
-    const name = (m && m.outlet) || d.outlet || d.title || (m && m.source) || d.source || docId;
+    const source = (m && m.source) || d.source || "";
+    const file = source.split(/[\\/]/).filter(Boolean).slice(-1)[0] || "";
+    const name = (m && m.outlet) || d.outlet || d.title || file || docId;
     const published = (m && m.published) || d.published;
     return h("div", { class: "source" },
       h("a", { href: docHref(docId, m ? m.start : undefined, m ? m.end : undefined), "data-doc": docId,
         title: "Open the report with this sentence highlighted" }, name),
       published ? " · " + published : "",
-      d.source && d.source !== name ? h("span", { class: "muted" }, " · " + d.source.split("/").slice(-1)[0]) : "");
+      file && file !== name ? h("span", { class: "muted", title: source }, " · " + file) : "");
   }
 
   function claimBox(field, c, ev, docs) {
@@ -702,11 +705,18 @@
       h("div", { class: "support" }, plural(support, "source") + " · " + plural((c.doc_ids || []).length, "report")),
       who.length ? h("div", { class: "who" }, "according to ", [...new Set(who)].join("; ")) : null,
       c.hedged ? h("span", { class: "badge hedged", title: "every source of this claim hedges it (allegedly, reportedly…)" }, "hedged") : null,
-      h("ul", { class: "sources" }, sources.map((m) => {
+      sourceList(sources.slice(0, SHOWN_SOURCES)),
+      sources.length > SHOWN_SOURCES ? h("details", {},
+        h("summary", {}, plural(sources.length - SHOWN_SOURCES, "more sentence")),
+        sourceList(sources.slice(SHOWN_SOURCES))) : null);
+
+    function sourceList(list) {
+      return h("ul", { class: "sources" }, list.map((m) => {
         const full = byDoc.get(m.doc_id + ":" + m.start) || {};
         return h("li", {}, sourceLine(m.doc_id, docs, { ...full, ...m }),
           m.sentence ? h("blockquote", {}, m.sentence) : null);
-      })));
+      }));
+    }
   }
 
   async function showEvent(id) {
