@@ -279,12 +279,7 @@ def test_seeds_su25_card_shows_both_places_and_their_sources(browser, tmp_path):
     # the Su-25 event: a Battles event whose mentions speak of the downing
     candidates = {eid: json.loads(record) for eid, record in rows
                   if re.search(r"Su-?25|shot down|downed", record, re.I)}
-    assert candidates, "no Battles event whose mentions speak of the Su-25 downing"
     both = [eid for eid, record in candidates.items() if claimed_places(record) == {"saraqib", "maaret"}]
-    assert both, ("no single Su-25 event carries both claimed places (Saraqib and Ma'arrat al-Nu'man); "
-                  "candidates and their places: "
-                  + "; ".join(f"{eid}: {sorted(claimed_places(r))}" for eid, r in candidates.items()))
-    su25 = both[0]
 
     with Server(str(db)) as server:
         p = Page(browser, server.url)
@@ -292,6 +287,11 @@ def test_seeds_su25_card_shows_both_places_and_their_sources(browser, tmp_path):
             page = p.open()
             assert page.locator("circle.marker").count() >= 1
             shot(page, "map.png")
+            assert candidates, "no Battles event whose mentions speak of the Su-25 downing"
+            assert both, ("no single Su-25 event carries both claimed places (Saraqib and "
+                          "Ma'arrat al-Nu'man); candidates and their places: "
+                          + "; ".join(f"{eid}: {sorted(claimed_places(r))}" for eid, r in candidates.items()))
+            su25 = both[0]
             page.goto(server.url + "#/event/" + su25)
             row = place_row(page)
             claims = [row.locator(".claim").nth(i) for i in range(row.locator(".claim").count())]
