@@ -47,14 +47,7 @@ SEARCH_TEXT = (
     "array_to_string(json_extract_string(e.record, '$.claims.*[*].label'), ' '), "
     "array_to_string(json_extract_string(e.record, '$.claims.*[*].attributed_to[*]'), ' ')))"
 )
-# built once when the server starts, in memory: what would otherwise be parsed out of every record per request
-INDEX = "memory.main.event_index"
-BUILD_INDEX = (
-    f"CREATE TABLE {INDEX} AS SELECT e.id, {SEARCH_TEXT} AS search, "
-    "coalesce(json_extract_string(e.record, '$.conflicts[*]'), []::VARCHAR[]) AS conflicts, "
-    "(SELECT count(*) FROM event_mentions em WHERE em.event_id = e.id)::INTEGER AS mentions FROM events e"
-)
-# one brief item per event, as JSON text, made by DuckDB
+# one brief item per event (a few columns, for maps and lists) as JSON text
 BRIEF_JSON = (
     "json_object('id', e.id, 'story', e.story_id, 'event_type', e.event_type, "
     "'sub_event_type', e.sub_event_type, 'date', e.date, 'date_precision', e.date_precision, "
@@ -62,6 +55,15 @@ BRIEF_JSON = (
     "'lat', e.lat, 'lon', e.lon), 'actor1', e.actor1, 'actor2', e.actor2, 'fatalities', e.fatalities, "
     "'disputed', coalesce(e.disputed, false), 'conflicts', x.conflicts, 'confidence', e.confidence, "
     "'summary', e.summary, 'mentions', x.mentions)::VARCHAR"
+)
+# built once when the server starts, in memory: the text that `q` searches and the brief items, which would
+# otherwise be parsed out of every record on every request
+INDEX = "memory.main.event_index"
+BUILD_INDEX = (
+    f"CREATE TABLE {INDEX} AS WITH x AS (SELECT e.id, {SEARCH_TEXT} AS search, "
+    "coalesce(json_extract_string(e.record, '$.conflicts[*]'), []::VARCHAR[]) AS conflicts, "
+    "(SELECT count(*) FROM event_mentions em WHERE em.event_id = e.id)::INTEGER AS mentions FROM events e) "
+    f"SELECT x.id, x.search, {BRIEF_JSON} AS brief FROM events e JOIN x ON x.id = e.id"
 )
 
 
@@ -211,7 +213,7 @@ class Database:
         """Brief items (a few columns, for maps and lists) as JSON text."""
         where, params = flt.where()
         rows = self.cursor().execute(
-            f"SELECT {BRIEF_JSON} FROM events e JOIN {INDEX} x ON x.id = e.id{where} "
+            f"SELECT x.brief FROM events e JOIN {INDEX} x ON x.id = e.id{where} "
             f"ORDER BY {SORTS[sort]} LIMIT ? OFFSET ?", params + [limit, offset]).fetchall()
         return [r[0] for r in rows]
 
