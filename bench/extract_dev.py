@@ -16,9 +16,11 @@ the extractor found no mention. Printed:
   - precision / recall / F1 / support per class, the 20 most frequent confusions
   - the 'none' false-positive rate (no-event texts given an event) and the miss rate (event texts given none)
   - killed count exact on incident notes (see `predicted_killed`; a gold 'not stated' counts as 0, as
-    ACLED codes it), overall and on notes that state a toll
+    ACLED codes it), overall, on notes that state a toll, on notes typed right, and with the toll taken
+    from mentions of any type (a diagnostic)
   - a majority-class baseline (the most frequent gold class for every text), overall and per style
-`--errors N` prints N misclassified texts with gold and predicted type.
+`--errors N` prints N misclassified texts with gold and predicted type; `--killed-errors N` prints N
+incident notes whose killed count is wrong, with the counts the extractor attached to each mention.
 `--self-test` checks the scoring functions on hand-made cases and a keyword stub extractor; it needs
 neither the data file nor spaCy.
 """
@@ -59,12 +61,14 @@ def mention_killed(mention, parse_count: Callable) -> int | None:
     return sum(values) if values else None
 
 
-def predicted_killed(mentions: Sequence, main, parse_count: Callable) -> int:
+def predicted_killed(mentions: Sequence, main, parse_count: Callable, any_type: bool = False) -> int:
     """The text's killed count as the fuse stage will take it: over the mentions of the main mention's
-    event type, the largest per-mention sum of killed counts; 0 when none of them states one."""
+    event type, the largest per-mention sum of killed counts; 0 when none of them states one.
+    `any_type` takes the mentions of every type instead (a diagnostic: how much the rule loses when a toll
+    sits in a mention typed apart from the main one, as in 'X shelled Y. Three civilians were killed.')."""
     if main is None:
         return 0
-    sums = [mention_killed(m, parse_count) for m in mentions if m.event_type == main.event_type]
+    sums = [mention_killed(m, parse_count) for m in mentions if any_type or m.event_type == main.event_type]
     sums = [s for s in sums if s is not None]
     return max(sums) if sums else 0
 
@@ -149,6 +153,7 @@ class Result:
     gold_type: str
     pred_type: str
     killed: int
+    killed_any_type: int
     main: object | None
     mentions: list
 
@@ -177,7 +182,9 @@ def evaluate(items: list[dict], extract: Callable, parse_count: Callable, make_d
         main = main_mention(mentions)
         results.append(Result(item=item, gold=label_of(item), pred=main.sub_event_type if main else NONE,
                               gold_type=type_of(item), pred_type=main.event_type if main else NONE,
-                              killed=predicted_killed(mentions, main, parse_count), main=main,
+                              killed=predicted_killed(mentions, main, parse_count),
+                              killed_any_type=predicted_killed(mentions, main, parse_count, any_type=True),
+                              main=main,
                               mentions=list(mentions)))
     return results
 
@@ -187,19 +194,21 @@ def killed_scores(results: list[Result]) -> dict[str, tuple[int, int]]:
     over notes whose type was also right."""
     notes = [r for r in results if r.item["style"] == "note"]
 
-    def exact(rs):
-        return sum(1 for r in rs if r.killed == (r.item["killed"] or 0)), len(rs)
+    def exact(rs, attr="killed"):
+        return sum(1 for r in rs if getattr(r, attr) == (r.item["killed"] or 0)), len(rs)
 
     return {"all notes": exact(notes),
             "notes stating a toll": exact([r for r in notes if r.item["killed"] is not None]),
-            "notes typed right": exact([r for r in notes if r.gold == r.pred])}
+            "notes typed right": exact([r for r in notes if r.gold == r.pred]),
+            "all notes, any-type rule": exact(notes, "killed_any_type")}
 
 
 def share(num: int, den: int) -> str:
     return f"{num}/{den} = {num / den:.3f}" if den else "0/0"
 
 
-def report(results: list[Result], seconds: float, errors: int, out=sys.stdout) -> None:
+def report(results: list[Result], seconds: float, errors: int, out=sys.stdout,
+           killed_errors: int = 0) -> None:
     gold = [r.gold for r in results]
     pred = [r.pred for r in results]
     p = lambda *a: print(*a, file=out)  # noqa: E731
@@ -231,7 +240,7 @@ def report(results: list[Result], seconds: float, errors: int, out=sys.stdout) -
     p("")
     p("killed count exact on incident notes:")
     for name, (num, den) in killed_scores(results).items():
-        p(f"  {name:22} {share(num, den)}")
+        p(f"  {name:26} {share(num, den)}")
     p("")
     p(f"{'class':38} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}")
     for c in per_class(gold, pred):
@@ -254,6 +263,16 @@ def report(results: list[Result], seconds: float, errors: int, out=sys.stdout) -
             p(f"- {r.item['id']} [{r.item['style']}] gold {r.gold} | predicted {r.pred}{trig} "
               f"({len(r.mentions)} mentions)")
             p(f"    {r.item['text'][:400]!s}".replace("\n", " "))
+    wrong = [r for r in results if r.item["style"] == "note" and r.killed != (r.item["killed"] or 0)]
+    if killed_errors and wrong:
+        p("")
+        p(f"notes with a wrong killed count ({min(killed_errors, len(wrong))} of {len(wrong)} shown):")
+        for r in wrong[:killed_errors]:
+            counts = "; ".join(
+                f"{m.sub_event_type}: " + (", ".join(f"{c.kind} '{c.text}'" for c in m.counts) or "-")
+                for m in r.mentions)
+            p(f"- {r.item['id']} gold {r.item['killed']} | predicted {r.killed}  [{counts}]")
+            p(f"    {r.item['text'][:300]}")
 
 
 def make_document(item: dict):
@@ -304,6 +323,7 @@ def _self_test() -> None:
     assert predicted_killed([m1, m3], m1, stub_count) == 6
     assert predicted_killed([m4], m4, stub_count) == 0
     assert predicted_killed([], None, stub_count) == 0
+    assert predicted_killed([m1, m3], m1, stub_count, any_type=True) == 30
 
     # scores, checked by hand: classes A (3 gold), B (1 gold), none (2 gold)
     gold = ["A", "A", "A", "B", NONE, NONE]
@@ -354,11 +374,11 @@ def _self_test() -> None:
     assert [r.killed for r in results] == [4, 0, 12, 40]
     ks = killed_scores(results)
     assert ks["all notes"] == (2, 2) and ks["notes stating a toll"] == (1, 1)
-    assert ks["notes typed right"] == (1, 1)
+    assert ks["notes typed right"] == (1, 1) and ks["all notes, any-type rule"] == (2, 2)
     import io
 
     buf = io.StringIO()
-    report(results, 0.0, errors=5, out=buf)
+    report(results, 0.0, errors=5, out=buf, killed_errors=5)
     text = buf.getvalue()
     assert "'none' false-positive rate: 1.000 of 1" in text and "t4 [snippet] gold none" in text
     print("self-test passed")
@@ -370,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--style", choices=STYLES)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print N misclassified texts")
+    ap.add_argument("--killed-errors", type=int, default=0, metavar="N",
+                    help="print N incident notes whose killed count is wrong, with each mention's counts")
     ap.add_argument("--self-test", action="store_true", help="check the scoring functions, then exit")
     args = ap.parse_args(argv)
     if args.self_test:
@@ -383,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
     load_model()
     start = time.perf_counter()
     results = evaluate(items, extract_mentions, parse_count, make_document)
-    report(results, time.perf_counter() - start, args.errors)
+    report(results, time.perf_counter() - start, args.errors, killed_errors=args.killed_errors)
     return 0
 
 
