@@ -241,6 +241,8 @@ def test_theatre_words(cat):
     assert cat.resolve("regime forces", country="SYR").name == SYR
     assert cat.resolve("pro-government forces", country="SYR").name == SYR
     assert cat.resolve("gunmen", country="SYR").name == "Unidentified Armed Group (Syria)"
+    # 'terrorists' names the speaker's enemy, not a known side (Russia's rebels, Turkey's YPG)
+    assert cat.resolve("terrorists", country="SYR").name == "Unidentified Armed Group (Syria)"
     assert cat.resolve("protesters", country="TUR").name == "Protesters (Turkey)"
     # unnamed rebels elsewhere are named by their country
     assert cat.resolve("Iraqi insurgents").name == "Rebels (Iraq)"
