@@ -73,7 +73,9 @@ def _is_passive(token: Token) -> bool:
 
 def _clause_head(token: Token) -> Token:
     head = token
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+    # a gerund subject ('fighting raged in Afrin') belongs to the clause of the verb it is subject of
+    while (head.pos_ not in ("VERB", "AUX") or head.dep_ in ("nsubj", "nsubjpass", "csubj")) \
+            and head.head is not head:
         head = head.head
     return head
 
@@ -763,6 +765,10 @@ def _places(f: Found, place_spans: list[list[Token]], exclude: set[int], lex: Le
             seen.add(first)
             # 'Idlib province', 'Aleppo countryside': keep the noun that says what kind of place it is
             tokens = list(span)
+            doc = f.token.doc
+            if first >= 2 and doc[first - 1].lower_ == "of" and doc[first - 2].lemma_.lower() in (
+                    "province", "governorate", "region", "district"):
+                tokens = [doc[first - 2], doc[first - 1], *tokens]  # 'the province of Idlib'
             nxt = tokens[-1].i + 1
             if nxt < len(f.token.doc) and f.token.doc[nxt].lemma_.lower() in (
                     "province", "governorate", "countryside", "region", "city"):

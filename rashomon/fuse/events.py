@@ -104,11 +104,12 @@ def _name(actor) -> str | None:
 
 
 def _roles_fit(a: ResolvedMention, b: ResolvedMention) -> bool:
-    """No actor on both sides: 'Turkey downed a Syrian jet' and 'Syria downed a Turkish drone' are two."""
+    """No actor on both sides: 'Turkey downed a Syrian jet' and 'Syria downed a Turkish drone' are two. Only
+    two known actors acting can say so: 'the pilot was killed in fighting with terrorists' names one side."""
     a1, a2, b1, b2 = _name(a.actor1), _name(a.actor2), _name(b.actor1), _name(b.actor2)
-    if a1 and b2 and a1 == b2 and a1 != b1:
-        return False
-    return not (a2 and b1 and a2 == b1 and a2 != b2)
+    if not (a1 and b1) or a1 == b1:
+        return True
+    return a1 != b2 and b1 != a2
 
 
 def _generic(rm: ResolvedMention) -> bool:
@@ -124,8 +125,27 @@ def _types_fit(a: ResolvedMention, b: ResolvedMention) -> bool:
     return same_doc and (_generic(a) or _generic(b)) and ma.event_type in VIOLENT and mb.event_type in VIOLENT
 
 
+def _new_values(rm: ResolvedMention, cluster: Cluster) -> int:
+    """On how many fields would the mention bring a value the event's reports do not claim? One is a
+    disagreement between sources (the record shows it); two or more is another incident."""
+    count = 0
+    for side in ("actor1", "actor2"):
+        mine = _name(getattr(rm, side))
+        theirs = {_name(getattr(o, side)) for o in cluster.members} - {None}
+        if mine and theirs and mine not in theirs:
+            count += 1
+    if rm.fatalities is not None:
+        ranges = [(o.fatalities.low, o.fatalities.high) for o in cluster.members if o.fatalities is not None]
+        if ranges and not any(
+            lo <= rm.fatalities.best <= hi or rm.fatalities.low <= lo <= rm.fatalities.high
+            for lo, hi in ranges
+        ):
+            count += 1
+    return count
+
+
 def compatible(rm: ResolvedMention, cluster: Cluster) -> bool:
-    return all(
+    return _new_values(rm, cluster) < 2 and all(
         _types_fit(rm, o) and _dates_fit(rm, o) and _places_fit(rm, o) and _roles_fit(rm, o)
         for o in cluster.members
     )

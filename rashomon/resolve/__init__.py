@@ -97,9 +97,14 @@ def _place(mention: Mention, ctx: DocumentContext) -> Place | None:
         if place is not None:
             resolved.append(place)
     if resolved:
-        # the extractor ranked the spans (the act's object, its clause, the sentence): among places of one
-        # country keep the most specific, so 'near Maaret al-Numan in Idlib province' is Maaret al-Numan
-        best = min(resolved, key=lambda p: (SPECIFICITY.get(p.kind, 0), resolved.index(p)))
+        # the extractor ranked the spans (the act's object, its clause, the sentence): keep its first, unless a
+        # later one lies inside it, so 'near Maaret al-Numan in Idlib province' is Maaret al-Numan
+        best = resolved[0]
+        for place in resolved[1:]:
+            inside = place.iso3 == best.iso3 and (best.kind == "country" or (
+                best.kind == "admin1" and place.admin1 == best.admin1))
+            if inside and SPECIFICITY.get(place.kind, 0) < SPECIFICITY.get(best.kind, 0):
+                best = place
         return best
     gaz = gazetteer()
     if ctx.admin1:
