@@ -650,7 +650,11 @@
       .sort((a, b) => conflicts.has(b) - conflicts.has(a));
     const tbody = h("tbody");
     for (const field of fields) {
-      const list = claims[field] || [];
+      let list = claims[field] || [];
+      if (field === "location") {  // the most specific places first: towns before provinces and countries
+        list = list.map((c, i) => [c, i]).sort((a, b) => placeRank(a[0]) - placeRank(b[0]) || a[1] - b[1])
+          .map(([c]) => c);
+      }
       if (!(field in ev) && !list.length) continue;
       const tr = h("tr", { class: conflicts.has(field) ? "disputed" : null, "data-field": field },
         h("th", { scope: "row" }, FIELD_NAMES[field] || field, conflicts.has(field) ? [h("br"), h("span", { class: "badge disputed" }, "disputed")] : null),
@@ -682,6 +686,12 @@
         title: "Open the report with this sentence highlighted" }, name),
       published ? " · " + published : "",
       file && file !== name ? h("span", { class: "muted", title: source }, " · " + file) : "");
+  }
+
+  const PLACE_RANK = { locality: 0, feature: 0, admin3: 1, admin2: 2, admin1: 3, country: 4 };
+  function placeRank(claim) {
+    const kind = claim.value && typeof claim.value === "object" ? claim.value.kind : null;
+    return kind in PLACE_RANK ? PLACE_RANK[kind] : 2.5;
   }
 
   function claimBox(field, c, ev, docs) {
@@ -766,7 +776,7 @@
       h("ul", { class: "event-list story-events" }, st.events.map(eventRow)),
       h("h3", {}, "Reports (" + st.documents.length + ")"),
       h("ul", { class: "mentions" }, st.documents.map((d) => h("li", {},
-        h("a", { href: docHref(d.id) }, d.title || d.source || d.id),
+        h("a", { href: docHref(d.id) }, d.title || (d.source || "").split(/[\\/]/).filter(Boolean).slice(-1)[0] || d.id),
         h("div", { class: "muted" }, [d.outlet, d.published, d.source].filter(Boolean).join(" · "))))));
     el.scrollTop = 0;
   }
