@@ -65,8 +65,10 @@ def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
     type=click.IntRange(min=1),
     help="Skip single-report files larger than this.",
 )
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Processes parsing sentences in parallel; the events are the same for any number.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def analyze(paths, db, csv_columns, encoding, max_bytes, quiet):
+def analyze(paths, db, csv_columns, encoding, max_bytes, workers, quiet):
     """Ingest reports and find their events.
 
     PATHS are files or folders (searched recursively) of .txt, .html/.htm, .json/.jsonl and .csv reports.
@@ -83,6 +85,7 @@ def analyze(paths, db, csv_columns, encoding, max_bytes, quiet):
             store,
             options=options,
             progress=not quiet,
+            workers=workers,
             on_problem=lambda p: click.echo(f"skipped {p}", err=True),
         )
     except KeyboardInterrupt:

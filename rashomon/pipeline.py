@@ -27,6 +27,7 @@ from rashomon.models import Document, ResolvedMention
 from rashomon.store import Store
 
 BATCH_DOCS = 50
+BATCH_DOCS_PER_WORKER = 200  # parallel parsing pays its start-up per batch: give each worker more
 
 
 @dataclass
@@ -44,11 +45,12 @@ class AnalyzeReport:
 Extractor = Callable[[list[Document]], list[list[ResolvedMention]]]
 
 
-def extract_and_resolve(docs: list[Document]) -> list[list[ResolvedMention]]:
+def extract_and_resolve(docs: list[Document], workers: int = 1) -> list[list[ResolvedMention]]:
     from rashomon.extract import extract_mentions
     from rashomon.resolve import resolve_mentions
 
-    return [resolve_mentions(doc, found) for doc, found in zip(docs, extract_mentions(docs), strict=True)]
+    found = extract_mentions(docs, n_process=workers)
+    return [resolve_mentions(doc, mentions) for doc, mentions in zip(docs, found, strict=True)]
 
 
 def _extract_nothing(docs: list[Document]) -> list[list[ResolvedMention]]:
@@ -112,10 +114,12 @@ def analyze(
     *,
     options: ReadOptions | None = None,
     extractor: Extractor | None = None,
+    workers: int = 1,
     progress: bool = True,
     on_problem: Callable[[IngestProblem], None] | None = None,
 ) -> AnalyzeReport:
-    extractor = extractor or extract_and_resolve
+    if extractor is None:
+        extractor = (lambda docs: extract_and_resolve(docs, workers)) if workers > 1 else extract_and_resolve
     report = AnalyzeReport()
     batch: list[Document] = []
     stories = _load_stories(store)
@@ -159,7 +163,7 @@ def analyze(
             continue
         batch.append(doc)
         bar.update(1)
-        if len(batch) >= BATCH_DOCS:
+        if len(batch) >= (BATCH_DOCS if workers <= 1 else BATCH_DOCS_PER_WORKER * workers):
             flush()
     flush()
     bar.close()

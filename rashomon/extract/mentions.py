@@ -35,7 +35,8 @@ PARTITIVE_HEADS = {"members", "member", "some", "many", "dozens", "scores", "hun
                    "arm",
                    "wing", "unit", "units", "group", "fighters"}
 MAX_ARGUMENT_TOKENS = 14
-DEFAULT_SCORE = 0.6  # a type given by a trigger's default outcome, no context word backing it
+DEFAULT_SCORE = 0.6
+OUTCOME_SCORE = 0.8  # a death or injury told without the act that caused it  # a type given by a trigger's default outcome, no context word backing it
 
 
 @dataclass
@@ -57,7 +58,7 @@ class Found:
 
 def _ancestors(token: Token, limit: int = 12):
     seen = 0
-    while token.head is not token and seen < limit:
+    while token.head.i != token.i and seen < limit:
         token = token.head
         seen += 1
         yield token
@@ -75,7 +76,7 @@ def _clause_head(token: Token) -> Token:
     head = token
     # a gerund subject ('fighting raged in Afrin') belongs to the clause of the verb it is subject of
     while (head.pos_ not in ("VERB", "AUX") or head.dep_ in ("nsubj", "nsubjpass", "csubj")) \
-            and head.head is not head:
+            and head.head.i != head.i:
         head = head.head
     return head
 
@@ -103,7 +104,7 @@ def _governing_clause(token: Token) -> list[Token]:
     of soldiers killed in Idlib' is told in 'The deaths bring the number ...'."""
     head = _clause_head(token)
     while head.dep_ in ("xcomp", "relcl", "acl", "pcomp", "pobj", "dobj", "nsubj", "nsubjpass") \
-            and head.head is not head:
+            and head.head.i != head.i:
         head = _clause_head(head.head)
     return _clause(token, head)
 
@@ -224,7 +225,7 @@ def _noun_agent(token: Token, lex: Lexicon) -> Token | None:
         if head.lemma_.lower() in lex.light_verbs:
             return _subject_token(head, lex)
         return None
-    if head is token or head.lemma_.lower() not in lex.light_verbs:
+    if head.i == token.i or head.lemma_.lower() not in lex.light_verbs:
         return None
     if token.dep_ in ("dobj", "obj"):
         return _subject_token(head, lex)
@@ -419,7 +420,7 @@ def _decided_by_condition(trig: Trigger, context: Context) -> bool:
 def _head_of(tokens: list[Token]) -> Token:
     ids = {t.i for t in tokens}
     for t in tokens:
-        if t.head.i not in ids or t.head is t:
+        if t.head.i not in ids or t.head.i == t.i:
             return t
     return tokens[-1]
 
@@ -535,7 +536,10 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
         if act is not None:
             act.outcomes.append(out)
         elif out.event_type is not None and _has_victim(out, lex):
-            standing.append(out)  # 'Two soldiers were killed on Monday' (but not 'Saturday's deaths')
+            # 'Two soldiers were killed on Monday' (but not 'Saturday's deaths'): often the toll of an act told
+            # just before, so fusion may join it to that act's event
+            out.score = min(out.score, OUTCOME_SCORE)
+            standing.append(out)
     # nested mentions of one type are one mention ('shot down a drone, keeping up a clash'), unless
     # each has its own actor ('shot down two warplanes after air defenses shot down one of its drones')
     merged: list[Found] = []
@@ -717,7 +721,7 @@ def _relation(tokens: list[Token], lex: Lexicon) -> str:
     head = _head_of(tokens)
     t = head
     for _ in range(5):
-        if t.head is t:
+        if t.head.i == t.i:
             break
         parent = t.head
         word = parent.lower_
