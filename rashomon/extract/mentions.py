@@ -35,8 +35,8 @@ PARTITIVE_HEADS = {"members", "member", "some", "many", "dozens", "scores", "hun
                    "arm",
                    "wing", "unit", "units", "group", "fighters"}
 MAX_ARGUMENT_TOKENS = 14
-DEFAULT_SCORE = 0.6
-OUTCOME_SCORE = 0.8  # a death or injury told without the act that caused it  # a type given by a trigger's default outcome, no context word backing it
+DEFAULT_SCORE = 0.6  # a type given by a trigger's default outcome, no context word backing it
+OUTCOME_SCORE = 0.8  # a death or injury told without the act that caused it
 
 
 @dataclass
@@ -536,8 +536,8 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
         if act is not None:
             act.outcomes.append(out)
         elif out.event_type is not None and _has_victim(out, lex):
-            # 'Two soldiers were killed on Monday' (but not 'Saturday's deaths'): often the toll of an act told
-            # just before, so fusion may join it to that act's event
+            # 'Two soldiers were killed on Monday' (but not 'Saturday's deaths'): often the toll of an act
+            # told just before, so fusion may join it to that act's event
             out.score = min(out.score, OUTCOME_SCORE)
             standing.append(out)
     # nested mentions of one type are one mention ('shot down a drone, keeping up a clash'), unless

@@ -97,8 +97,8 @@ def _place(mention: Mention, ctx: DocumentContext) -> Place | None:
         if place is not None:
             resolved.append(place)
     if resolved:
-        # the extractor ranked the spans (the act's object, its clause, the sentence): keep its first, unless a
-        # later one lies inside it, so 'near Maaret al-Numan in Idlib province' is Maaret al-Numan
+        # the extractor ranked the spans (the act's object, its clause, the sentence): keep its first, unless
+        # a later one lies inside it, so 'near Maaret al-Numan in Idlib province' is Maaret al-Numan
         best = resolved[0]
         for place in resolved[1:]:
             inside = place.iso3 == best.iso3 and (best.kind == "country" or (
