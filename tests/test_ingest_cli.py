@@ -256,9 +256,9 @@ def committed_documents(db: Path, scratch: Path) -> int | None:
 
 def test_a_killed_run_loses_nothing_committed_and_a_rerun_completes(tmp_path):
     corpus = tmp_path / "corpus"
-    files = make_corpus(corpus, 300)
+    files = make_corpus(corpus, 200)
     expected = {build_document(raw).id for raw in iter_reports([corpus])}
-    assert len(expected) == 300 and files > 300
+    assert len(expected) == 200 and files > 200
     db = tmp_path / "k.duckdb"
 
     proc = subprocess.Popen([*command(), "analyze", str(corpus), "--db", str(db), "-q"], cwd=tmp_path,
