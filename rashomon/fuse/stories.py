@@ -20,7 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from rashomon.models import Document, ResolvedMention
 
 PROFILE_TERMS = 300
-JOIN_AT = 0.32  # similarity a dated document needs to join a story
+JOIN_AT = 0.24  # similarity a document needs to join a story (ECB+ dev B-cubed F1: 0.85 at 0.21..0.24)
 JOIN_UNDATED_AT = 0.5  # a report without a date must be more alike: its time cannot speak for it
 MAX_GAP_DAYS = 14
 
@@ -41,8 +41,18 @@ class StoryProfile:
 
 
 def terms_of(text: str) -> Counter:
-    words = re.findall(r"[a-z][a-z'-]{2,}", text.lower())
-    return Counter(w for w in words if w not in STOP_WORDS and not w.endswith("'s"))
+    """Content words with sublinear counts (a word said ten times is not ten times the topic), names the
+    text capitalises weighing one more: who and where tell situations apart better than common words."""
+    words = Counter(
+        w
+        for w in re.findall(r"[a-z][a-z'-]{2,}", text.lower())
+        if w not in STOP_WORDS and not w.endswith("'s")
+    )
+    weights = Counter({w: 1 + math.log(n) for w, n in words.items()})
+    for name in set(re.findall(r"\b[A-Z][a-z]{2,}\b", text)):
+        if name.lower() in weights:
+            weights[name.lower()] += 1.0
+    return weights
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
