@@ -62,7 +62,8 @@ def show_event(record: dict, *, width: int = 100, color: bool = False) -> str:
                     lines.append(f"      {m.get('outlet') or m['doc_id']}: \u201c{quote}\u201d")
     lines.append("")
     lines.append(style("reports", bold=True))
-    for m in record.get("mentions") or []:
+    reports = {m["doc_id"]: m for m in reversed(record.get("mentions") or [])}  # each report once
+    for m in sorted(reports.values(), key=lambda m: m["doc_id"]):
         lines.append(
             f"  {m['doc_id']}  {m.get('outlet') or ''}  {m.get('published') or 'undated'}  {m['source']}"
         )

@@ -28,9 +28,12 @@ class SeenIndex(Protocol):
     def similar_documents(self, band_keys: list[int]) -> list[tuple[str, str]]:
         """(doc_id, text) of stored documents sharing at least one band key."""
 
-    def similar_sentences(self, band_keys: list[int], exclude_doc: str) -> list[tuple[str, int, str]]:
-        """(doc_id, index, text) of stored sentences of other documents sharing a band key; for a stored
-        sentence that itself repeats an earlier one, the earliest occurrence."""
+    def similar_sentences(
+        self, band_keys: list[list[int]], exclude_doc: str
+    ) -> list[list[tuple[str, int, str]]]:
+        """For each sentence's band keys, (doc_id, index, text) of stored sentences of other documents
+        sharing a band key (for a stored sentence that itself repeats an earlier one, the earliest
+        occurrence), in one lookup for the whole document."""
 
 
 def normalise(text: str) -> str:
@@ -53,14 +56,14 @@ def content_hash(text: str) -> str:
 def _shingles(tokens: list[str], n: int) -> set[bytes]:
     if len(tokens) < n:
         return {" ".join(tokens).encode()} if tokens else set()
-    return {" ".join(tokens[i:i + n]).encode() for i in range(len(tokens) - n + 1)}
+    return {" ".join(tokens[i : i + n]).encode() for i in range(len(tokens) - n + 1)}
 
 
 def _band_keys(hashvalues: np.ndarray, bands: int) -> list[int]:
     rows = len(hashvalues) // bands
     keys = []
     for b in range(bands):
-        digest = hashlib.blake2b(hashvalues[b * rows:(b + 1) * rows].tobytes(), digest_size=7).digest()
+        digest = hashlib.blake2b(hashvalues[b * rows : (b + 1) * rows].tobytes(), digest_size=7).digest()
         # the band number goes into the key so equal rows in different bands do not meet; fits in int64
         keys.append(int.from_bytes(digest, "big") ^ (b << 52))
     return keys
@@ -81,8 +84,9 @@ def sentence_band_keys(sentences: list[str]) -> list[list[int]]:
     todo = [i for i, t in enumerate(token_lists) if len(t) >= MIN_SENT_WORDS]
     out: list[list[int]] = [[] for _ in sentences]
     if todo:
-        hashes = MinHash.bulk([[w.encode() for w in set(token_lists[i])] for i in todo],
-                              num_perm=SENT_PERM, seed=11)
+        hashes = MinHash.bulk(
+            [[w.encode() for w in set(token_lists[i])] for i in todo], num_perm=SENT_PERM, seed=11
+        )
         for i, m in zip(todo, hashes, strict=True):
             out[i] = _band_keys(m.hashvalues, SENT_BANDS)
     return out
@@ -112,12 +116,13 @@ def find_duplicate(doc: Document, band_keys: list[int], index: SeenIndex) -> str
 def link_reused_sentences(doc: Document, keys: list[list[int]], index: SeenIndex) -> int:
     """Point each sentence that repeats a stored one at its earliest occurrence; return how many."""
     reused = 0
-    for sentence, sent_keys in zip(doc.sentences, keys, strict=True):
-        if not sent_keys:
+    candidates = index.similar_sentences(keys, doc.id)
+    for sentence, found in zip(doc.sentences, candidates, strict=True):
+        if not found:
             continue
         mine = set(words(sentence.text))
         best, best_sim = None, SENT_CONTAINMENT
-        for other_doc, other_idx, other_text in index.similar_sentences(sent_keys, doc.id):
+        for other_doc, other_idx, other_text in found:
             theirs = set(words(other_text))
             sim = containment(mine, theirs)
             if sim >= best_sim and jaccard(mine, theirs) >= SENT_JACCARD:

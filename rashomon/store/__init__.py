@@ -191,17 +191,26 @@ class Store:
             [band_keys],
         ).fetchall()
 
-    def similar_sentences(self, band_keys: list[int], exclude_doc: str) -> list[tuple[str, int, str]]:
-        if not band_keys:
-            return []
+    def similar_sentences(self, band_keys: list[list[int]], exclude_doc: str
+                          ) -> list[list[tuple[str, int, str]]]:
+        """Candidates for every sentence of a document in one query (one per sentence was most of the
+        ingest time)."""
+        found: list[list[tuple[str, int, str]]] = [[] for _ in band_keys]
+        pairs = [(pos, key) for pos, keys in enumerate(band_keys) for key in keys]
+        if not pairs:
+            return found
         rows = self.con.execute(
-            "SELECT coalesce(s.reused_doc, s.doc_id), coalesce(s.reused_idx, s.idx), s.text "
-            "FROM sentences s JOIN (SELECT DISTINCT doc_id, idx FROM sentence_bands "
-            "  WHERE band_key IN (SELECT unnest(?::BIGINT[]))) b ON s.doc_id = b.doc_id AND s.idx = b.idx "
-            "JOIN documents d ON d.id = s.doc_id WHERE s.doc_id <> ? ORDER BY d.seq, s.idx",
-            [band_keys, exclude_doc],
+            "WITH wanted AS (SELECT unnest(?::INTEGER[]) AS pos, unnest(?::BIGINT[]) AS band_key) "
+            "SELECT b.pos, coalesce(s.reused_doc, s.doc_id), coalesce(s.reused_idx, s.idx), s.text "
+            "FROM (SELECT DISTINCT w.pos, sb.doc_id, sb.idx FROM wanted w "
+            "      JOIN sentence_bands sb ON sb.band_key = w.band_key) b "
+            "JOIN sentences s ON s.doc_id = b.doc_id AND s.idx = b.idx "
+            "JOIN documents d ON d.id = s.doc_id WHERE s.doc_id <> ? ORDER BY b.pos, d.seq, s.idx",
+            [[p for p, _ in pairs], [k for _, k in pairs], exclude_doc],
         ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+        for pos, doc_id, idx, text in rows:
+            found[pos].append((doc_id, idx, text))
+        return found
 
     def documents(self) -> list[dict]:
         cur = self.con.execute(
