@@ -453,7 +453,6 @@ def test_utf16_and_utf8_copies_are_one_document(tmp_path):
 # An English report in Latin-1 naming one person with an accented name: the most common legacy file there
 # is. Today the detector picks a central-European or East Asian code page for it (see the report of
 # issue 2); this test pins the bug until readers._encoding_of prefers cp1252 for mostly-ASCII bytes.
-@pytest.mark.xfail(strict=True, reason="bug: mostly-ASCII Latin-1 text is detected as cp1250/gb18030")
 @pytest.mark.parametrize("name", ["Señor Peña", "Jürgen Müller"])
 def test_english_latin1_text_with_one_accented_name(tmp_path, name):
     text = (SEEDS / f"{S003}.txt").read_text("utf-8")
@@ -468,7 +467,6 @@ def test_english_latin1_text_with_one_accented_name(tmp_path, name):
 # A UTF-8 file with a stray invalid byte (text pasted together from two sources) is a broken encoding and
 # should be named as one (a multi-byte character cut at the end of the file already is); today the whole
 # file is decoded in a legacy code page, turning every accented letter into mojibake ('cafÃĐ').
-@pytest.mark.xfail(strict=True, reason="bug: broken UTF-8 is silently read as a legacy code page")
 def test_broken_utf8_is_named_not_misread(tmp_path):
     path = tmp_path / "broken-utf8.txt"
     path.write_bytes(FRENCH.encode("utf-8") + b"\n\nA stray byte \xe9 pasted in, then more of the report.")

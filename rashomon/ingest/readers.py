@@ -123,8 +123,8 @@ def decode(data: bytes, encoding: str | None = None) -> str:
         raise ValueError("binary data, not text")
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        _refuse_broken_utf8(data, err)
     encoding = _encoding_of(data[:200_000])
     try:
         return data.decode(encoding)
@@ -274,6 +274,17 @@ def read_csv(path: Path, options: ReadOptions) -> Iterator[RawReport | IngestPro
             yield report_from_record(record, str(path), f"{path}:{rows.line_num}")
 
 
+def _refuse_broken_utf8(data: bytes, err: UnicodeDecodeError) -> None:
+    """UTF-8 text with a few invalid bytes is a broken file, not another encoding: read in a legacy code page
+    every accent in it would turn to mojibake without a word."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    if good >= 1 and bad <= max(3, good // 4):
+        raise ValueError(f"broken UTF-8 at byte {err.start} ({bad} invalid byte sequence(s)); "
+                         "fix the file or name its encoding with --encoding")
+
+
 def _encoding_of(head: bytes) -> str:
     if b"\x00" in head[:8192]:
         raise ValueError("binary data, not text")
@@ -283,6 +294,15 @@ def _encoding_of(head: bytes) -> str:
     except UnicodeDecodeError as err:
         if err.start > len(head) - 4:  # a character cut by the end of the sample
             return "utf-8-sig"
+    high = sum(1 for b in head if b > 0x7F)
+    if high <= max(8, len(head) // 50):
+        # English text with a few accented names: the detector guesses exotic code pages from so little
+        # evidence ('Señor' read as cp1250); Western European is what such reports are written in
+        try:
+            head.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
     best = from_bytes(head).best()
     if best is None:
         raise ValueError("cannot tell the text encoding (try --encoding)")
