@@ -38,7 +38,7 @@ class WordSet:
     """Single words (matched against a token's lower form and lemma) and phrases (matched in sequence)."""
 
     words: set[str] = field(default_factory=set)
-    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # by first word
 
     @classmethod
     def of(cls, items) -> WordSet:
@@ -48,21 +48,23 @@ class WordSet:
             if len(parts) == 1:
                 ws.words.add(parts[0])
             elif parts:
-                ws.phrases.append(parts)
+                ws.phrases.setdefault(parts[0], []).append(parts[1:])
         return ws
 
     def matches(self, tokens: list[Token]) -> bool:
-        for t in tokens:
-            if t.lower_ in self.words or t.lemma_.lower() in self.words:
+        words, phrases = self.words, self.phrases
+        forms = [(t.lower_, t.lemma_.lower()) for t in tokens]
+        for i, (lower, lemma) in enumerate(forms):
+            if lower in words or lemma in words:
                 return True
-        if self.phrases:
-            lowered = [t.lower_ for t in tokens]
-            lemmas = [t.lemma_.lower() for t in tokens]
-            for phrase in self.phrases:
-                n = len(phrase)
-                for i in range(len(tokens) - n + 1):
-                    if all(lowered[i + k] == phrase[k] or lemmas[i + k] == phrase[k] for k in range(n)):
-                        return True
+            if not phrases:
+                continue
+            candidates = phrases.get(lower, [])
+            if lemma != lower:
+                candidates = candidates + phrases.get(lemma, [])
+            for rest in candidates:  # each token matches by its lower form or its lemma
+                if i + len(rest) < len(forms) and all(part in forms[i + 1 + k] for k, part in enumerate(rest)):
+                    return True
         return False
 
 
