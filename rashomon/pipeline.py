@@ -7,6 +7,7 @@ it again completes the job: documents already stored are recognised by their id 
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -62,8 +63,6 @@ def _load_stories(store: Store) -> list[StoryProfile]:
     for row in store.story_rows():
         profile = row.get("profile") or {}
         if isinstance(profile, str):
-            import json
-
             profile = json.loads(profile)
         stories.append(
             StoryProfile(
@@ -101,10 +100,12 @@ def fuse_batch(
     by_id = {rm.mention.id: rm for rm in store.resolved_mentions([m for ids in near.values() for m in ids])}
     existing = [Cluster(eid, [by_id[m] for m in ids if m in by_id], new=False) for eid, ids in near.items()]
     touched = cluster_mentions(mentions, existing)
+    records = []
     for cluster in touched:
         founder = cluster.members[0].mention.doc_id
         story = story_of.get(founder) or store.story_of(founder)
-        store.save_event(event_record(cluster, story), [rm.mention.id for rm in cluster.members])
+        records.append((event_record(cluster, story), [rm.mention.id for rm in cluster.members]))
+    store.save_events(records)
     return len(touched)
 
 
@@ -137,9 +138,8 @@ def analyze(
                 _store_document(store, doc, report)  # links reused sentences, which resolve counts once
                 fresh.append(doc)
             mentions = extractor(fresh)
-            for doc, found in zip(fresh, mentions, strict=True):
-                store.add_mentions(doc.id, found)
-                report.mentions += len(found)
+            store.add_mentions({doc.id: found for doc, found in zip(fresh, mentions, strict=True)})
+            report.mentions += sum(len(found) for found in mentions)
             fuse_batch(store, fresh, mentions, stories)
         batch.clear()
 

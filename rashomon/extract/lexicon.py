@@ -63,7 +63,8 @@ class WordSet:
             if lemma != lower:
                 candidates = candidates + phrases.get(lemma, [])
             for rest in candidates:  # each token matches by its lower form or its lemma
-                if i + len(rest) < len(forms) and all(part in forms[i + 1 + k] for k, part in enumerate(rest)):
+                fits = i + len(rest) < len(forms)
+                if fits and all(part in forms[i + 1 + k] for k, part in enumerate(rest)):
                     return True
         return False
 
