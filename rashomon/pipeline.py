@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 
 from tqdm import tqdm
 
@@ -28,7 +30,8 @@ from rashomon.models import Document, ResolvedMention
 from rashomon.store import Store
 
 BATCH_DOCS = 50
-BATCH_DOCS_PER_WORKER = 200  # parallel parsing pays its start-up per batch: give each worker more
+BATCH_DOCS_PER_WORKER = 100  # documents per worker in one batch (one transaction)
+CHUNK_DOCS = 10  # documents sent to a worker at a time: small enough to share a batch out evenly
 
 
 @dataclass
@@ -46,12 +49,44 @@ class AnalyzeReport:
 Extractor = Callable[[list[Document]], list[list[ResolvedMention]]]
 
 
-def extract_and_resolve(docs: list[Document], workers: int = 1) -> list[list[ResolvedMention]]:
+def extract_and_resolve(docs: list[Document]) -> list[list[ResolvedMention]]:
     from rashomon.extract import extract_mentions
     from rashomon.resolve import resolve_mentions
 
-    found = extract_mentions(docs, n_process=workers)
+    found = extract_mentions(docs)
     return [resolve_mentions(doc, mentions) for doc, mentions in zip(docs, found, strict=True)]
+
+
+def _load_models() -> None:
+    from rashomon.extract.lexicon import lexicon
+    from rashomon.nlp import load_model
+    from rashomon.resolve.actors import actor_catalog
+    from rashomon.resolve.places import gazetteer
+
+    load_model(), lexicon(), gazetteer(), actor_catalog()
+
+
+class ExtractionPool:
+    """Extraction and resolution in worker processes, each loading the model and the gazetteer once.
+
+    Each document is extracted and resolved on its own, so how documents are shared out changes nothing in
+    the result; only the parent writes to the database. Workers are spawned, not forked: the parent holds
+    a DuckDB connection and threads that a fork would copy half-way."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        context = get_context("spawn")
+        self.executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_load_models)
+
+    def __call__(self, docs: list[Document]) -> list[list[ResolvedMention]]:
+        if not docs:
+            return []
+        size = max(1, min(CHUNK_DOCS, -(-len(docs) // self.workers)))
+        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+        return [found for chunk in self.executor.map(extract_and_resolve, chunks) for found in chunk]
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _extract_nothing(docs: list[Document]) -> list[list[ResolvedMention]]:
@@ -119,8 +154,16 @@ def analyze(
     progress: bool = True,
     on_problem: Callable[[IngestProblem], None] | None = None,
 ) -> AnalyzeReport:
-    if extractor is None:
-        extractor = (lambda docs: extract_and_resolve(docs, workers)) if workers > 1 else extract_and_resolve
+    pool = ExtractionPool(workers) if extractor is None and workers > 1 else None
+    try:
+        return _analyze(paths, store, options, extractor or pool or extract_and_resolve, workers, progress,
+                        on_problem)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
+def _analyze(paths, store, options, extractor, workers, progress, on_problem) -> AnalyzeReport:
     report = AnalyzeReport()
     batch: list[Document] = []
     stories = _load_stories(store)

@@ -51,6 +51,7 @@ K_LOCALITY, K_ADMIN1, K_ADMIN2, K_ADMIN3, K_COUNTRY, K_FEATURE = range(6)
 SRC_GEONAMES, SRC_WOF, SRC_OPENSYRIA, SRC_UCDP, SRC_HISTORIC = 1, 2, 4, 8, 64
 # name (alias) year bits: OTHER for a name any non-UCDP source gives, else one bit per UCDP year
 YEAR_BASE = 2016
+GATHER_CACHE_SIZE = 50_000  # names kept with their candidates (a few MB)
 YEAR_OTHER = 0x80
 
 # Syrian governorates as this project spells them (ACLED's names, contract spelling), with aliases.
@@ -361,6 +362,7 @@ class Gazetteer:
         self._holdout_bit = 0 if holdout_year is None else 1 << (holdout_year - YEAR_BASE)
         self._fuzzy_by_country: dict[int, tuple[list[str], list[int]]] | None = None
         self._fuzzy_done: set[int] = set()
+        self._gathered: dict[tuple[str, int | None], dict[int, float]] = {}
         self._admin1_by_country: dict[int, dict[str, int]] | None = None
 
     # ------------------------------------------------------------------ loading
@@ -569,7 +571,17 @@ class Gazetteer:
         return score
 
     def _gather(self, key: str, country: int | None, admin1: int | None) -> dict[int, float]:
-        """{entry: match quality}: 3 exact key, 1.3-2.8 skeleton, 1-1.6 fuzzy (context country only)."""
+        """{entry: match quality}: 3 exact key, 1.3-2.8 skeleton, 1-1.6 fuzzy (context country only).
+        The same names come back in report after report, and fuzzy matching is most of a lookup's cost:
+        the answers are kept (read-only dicts; the cache is bounded)."""
+        cached = self._gathered.get((key, country))
+        if cached is None:
+            if len(self._gathered) >= GATHER_CACHE_SIZE:
+                self._gathered.clear()
+            cached = self._gathered[(key, country)] = self._gather_uncached(key, country)
+        return cached
+
+    def _gather_uncached(self, key: str, country: int | None) -> dict[int, float]:
         found: dict[int, float] = {}
         for i in self._find("exact", key):
             found[i] = 3.0
