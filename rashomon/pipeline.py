@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from rashomon.fuse.claims import event_record
 from rashomon.fuse.events import BLOCK_DAYS, Cluster, cluster_mentions
-from rashomon.fuse.stories import StoryProfile, assign_story
+from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_story
 from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
 from rashomon.ingest.dedup import (
     document_band_keys,
@@ -93,9 +93,13 @@ def _extract_nothing(docs: list[Document]) -> list[list[ResolvedMention]]:
     return [[] for _ in docs]
 
 
-def _load_stories(store: Store) -> list[StoryProfile]:
+def _load_stories(store: Store, docs: list[Document]) -> list[StoryProfile]:
+    """The stored stories a batch's documents may join: those within MAX_GAP_DAYS of its dates, and the
+    undated ones. Loading only these keeps memory and the comparisons per document bounded as the corpus
+    grows; an undated document is compared with the stories near the rest of its batch."""
+    days = sorted({d.published for d in docs if d.published})
     stories = []
-    for row in store.story_rows():
+    for row in store.stories_near(days, MAX_GAP_DAYS):
         profile = row.get("profile") or {}
         if isinstance(profile, str):
             profile = json.loads(profile)
@@ -108,25 +112,22 @@ def _load_stories(store: Store) -> list[StoryProfile]:
                 set(profile.get("actors", [])),
                 row.get("start_date"),
                 row.get("end_date"),
-                list(row.get("doc_ids") or []),
             )
         )
     return stories
 
 
-def fuse_batch(
-    store: Store, docs: list[Document], found: list[list[ResolvedMention]], stories: list[StoryProfile]
-) -> int:
+def fuse_batch(store: Store, docs: list[Document], found: list[list[ResolvedMention]]) -> int:
     """Stories for the batch's documents, then events for their mentions, joined with the stored events of
     the same days and documents. Returns the number of events written."""
+    stories = _load_stories(store, docs)
     story_of: dict[str, str] = {}
     touched_stories: dict[str, StoryProfile] = {}
     for doc, mentions in zip(docs, found, strict=True):
         story = assign_story(doc, mentions, stories)
         story_of[doc.id] = story.id
         touched_stories[story.id] = story
-    for story in touched_stories.values():
-        store.save_story(story.id, story.title, story.start, story.end, story.to_json(), story.doc_ids)
+    store.save_stories(list(touched_stories.values()), story_of)
     mentions = [rm for batch in found for rm in batch]
     if not mentions:
         return 0
@@ -166,7 +167,6 @@ def analyze(
 def _analyze(paths, store, options, extractor, workers, progress, on_problem) -> AnalyzeReport:
     report = AnalyzeReport()
     batch: list[Document] = []
-    stories = _load_stories(store)
 
     def flush() -> None:
         if not batch:
@@ -183,7 +183,7 @@ def _analyze(paths, store, options, extractor, workers, progress, on_problem) ->
             mentions = extractor(fresh)
             store.add_mentions({doc.id: found for doc, found in zip(fresh, mentions, strict=True)})
             report.mentions += sum(len(found) for found in mentions)
-            fuse_batch(store, fresh, mentions, stories)
+            fuse_batch(store, fresh, mentions)
         batch.clear()
 
     bar = tqdm(desc="analyze", unit=" docs", disable=not progress or None, file=sys.stderr)

@@ -201,36 +201,59 @@ class Store:
             ],
         )
 
-    # SeenIndex (rashomon.ingest.dedup): candidates for near-duplicate documents and reused sentences
+    # SeenIndex (rashomon.ingest.dedup): candidates for near-duplicate documents and reused sentences.
+    # The band tables grow with the corpus: they are probed with list_contains(?, band_key), which DuckDB
+    # answers from the band_key index, where a join with the wanted keys scans the whole table.
     def similar_documents(self, band_keys: list[int]) -> list[tuple[str, str]]:
         if not band_keys:
             return []
-        return self.con.execute(
-            "SELECT id, text FROM documents WHERE id IN "
-            "(SELECT DISTINCT doc_id FROM document_bands WHERE band_key IN (SELECT unnest(?::BIGINT[])))"
-            " ORDER BY seq",
+        ids = [r[0] for r in self.con.execute(
+            "SELECT DISTINCT doc_id FROM document_bands WHERE list_contains(?::BIGINT[], band_key)",
             [band_keys],
+        ).fetchall()]
+        if not ids:
+            return []
+        return self.con.execute(
+            "SELECT id, text FROM documents WHERE list_contains(?::VARCHAR[], id) ORDER BY seq", [ids]
         ).fetchall()
 
     def similar_sentences(self, band_keys: list[list[int]], exclude_doc: str
                           ) -> list[list[tuple[str, int, str]]]:
-        """Candidates for every sentence of a document in one query (one per sentence was most of the
+        """Candidates for every sentence of a document in two lookups (one per sentence was most of the
         ingest time)."""
         found: list[list[tuple[str, int, str]]] = [[] for _ in band_keys]
-        pairs = [(pos, key) for pos, keys in enumerate(band_keys) for key in keys]
-        if not pairs:
+        positions: dict[int, list[int]] = {}
+        for pos, keys in enumerate(band_keys):
+            for key in keys:
+                positions.setdefault(key, []).append(pos)
+        if not positions:
+            return found
+        hits = self.con.execute(
+            "SELECT band_key, doc_id, idx FROM sentence_bands "
+            "WHERE list_contains(?::BIGINT[], band_key) AND doc_id <> ?",
+            [list(positions), exclude_doc],
+        ).fetchall()
+        if not hits:
             return found
         rows = self.con.execute(
-            "WITH wanted AS (SELECT unnest(?::INTEGER[]) AS pos, unnest(?::BIGINT[]) AS band_key) "
-            "SELECT b.pos, coalesce(s.reused_doc, s.doc_id), coalesce(s.reused_idx, s.idx), s.text "
-            "FROM (SELECT DISTINCT w.pos, sb.doc_id, sb.idx FROM wanted w "
-            "      JOIN sentence_bands sb ON sb.band_key = w.band_key) b "
-            "JOIN sentences s ON s.doc_id = b.doc_id AND s.idx = b.idx "
-            "JOIN documents d ON d.id = s.doc_id WHERE s.doc_id <> ? ORDER BY b.pos, d.seq, s.idx",
-            [[p for p, _ in pairs], [k for _, k in pairs], exclude_doc],
+            "SELECT s.doc_id, s.idx, coalesce(s.reused_doc, s.doc_id), coalesce(s.reused_idx, s.idx), "
+            "s.text, d.seq FROM sentences s JOIN documents d ON d.id = s.doc_id "
+            "WHERE list_contains(?::VARCHAR[], s.doc_id)",
+            [sorted({doc_id for _, doc_id, _ in hits})],
         ).fetchall()
-        for pos, doc_id, idx, text in rows:
-            found[pos].append((doc_id, idx, text))
+        sentence = {(r[0], r[1]): r[2:] for r in rows}
+        wanted: dict[int, set[tuple[str, int]]] = {}
+        for key, doc_id, idx in hits:
+            for pos in positions[key]:
+                wanted.setdefault(pos, set()).add((doc_id, idx))
+        for pos, pairs in wanted.items():
+            # earliest stored document first, then sentence order (as ingest expects)
+            ordered = sorted((sentence[p][3], p[1], sentence[p]) for p in pairs if p in sentence)
+            seen = set()
+            for _, _, (origin_doc, origin_idx, text, _) in ordered:
+                if (origin_doc, origin_idx) not in seen:
+                    seen.add((origin_doc, origin_idx))
+                    found[pos].append((origin_doc, origin_idx, text))
         return found
 
     def documents(self) -> list[dict]:
@@ -397,21 +420,35 @@ class Store:
             )
         )
 
-    def save_story(
-        self,
-        story_id: str,
-        title: str,
-        start: str | None,
-        end: str | None,
-        profile: dict,
-        doc_ids: Sequence[str],
-    ) -> None:
-        self.con.execute("DELETE FROM stories WHERE id = ?", [story_id])
-        self.con.execute(
-            "INSERT INTO stories VALUES (?, ?, ?, ?, ?)", [story_id, title, start, end, to_json(profile)]
+    def stories_near(self, days: Sequence[str], gap: int) -> list[dict]:
+        """Stories whose dates come within `gap` days of any of `days`, and the undated ones."""
+        return _dicts(
+            self.con.execute(
+                "SELECT id, title, start_date, end_date, profile FROM stories s WHERE start_date IS NULL"
+                " OR EXISTS (SELECT 1 FROM (SELECT unnest(?::DATE[]) AS d)"
+                "  WHERE d BETWEEN s.start_date - ?::INTEGER"
+                "  AND coalesce(s.end_date, s.start_date) + ?::INTEGER)"
+                " ORDER BY start_date NULLS LAST, id",
+                [list(days), gap, gap],
+            )
         )
-        for doc_id in doc_ids:
-            self.con.execute("INSERT OR REPLACE INTO story_documents VALUES (?, ?)", [story_id, doc_id])
+
+    def save_stories(self, stories: Sequence, story_of: dict[str, str]) -> None:
+        """Write (or rewrite) story profiles (objects with id, title, start, end and to_json()), and put each
+        document of `story_of` in its story."""
+        if stories:
+            ids = [s.id for s in stories]
+            self.con.execute("DELETE FROM stories WHERE list_contains(?::VARCHAR[], id)", [ids])
+            self.insert_rows(
+                "stories",
+                [{"id": s.id, "title": s.title, "start_date": s.start, "end_date": s.end,
+                  "profile": to_json(s.to_json())} for s in stories],
+            )
+        if story_of:
+            self.con.execute(
+                "INSERT OR REPLACE INTO story_documents SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                [list(story_of.values()), list(story_of)],
+            )
 
     def story_of(self, doc_id: str) -> str | None:
         row = self.con.execute("SELECT story_id FROM story_documents WHERE doc_id = ?", [doc_id]).fetchone()
