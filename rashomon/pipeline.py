@@ -17,7 +17,7 @@ from multiprocessing import get_context
 from tqdm import tqdm
 
 from rashomon.fuse.claims import event_record
-from rashomon.fuse.events import BLOCK_DAYS, Cluster, cluster_mentions
+from rashomon.fuse.events import BLOCK_DAYS, Cluster, area, cluster_mentions
 from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_story
 from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
 from rashomon.ingest.dedup import (
@@ -132,7 +132,8 @@ def fuse_batch(store: Store, docs: list[Document], found: list[list[ResolvedMent
     if not mentions:
         return 0
     days = sorted({rm.date.date for rm in mentions if rm.date and rm.date.date})
-    near = store.event_members_near(days, BLOCK_DAYS + 1, [d.id for d in docs])
+    areas = sorted({where for rm in mentions if (where := area(rm))})
+    near = store.event_members_near(days, BLOCK_DAYS + 1, areas, [d.id for d in docs])
     by_id = {rm.mention.id: rm for rm in store.resolved_mentions([m for ids in near.values() for m in ids])}
     existing = [Cluster(eid, [by_id[m] for m in ids if m in by_id], new=False) for eid, ids in near.items()]
     touched = cluster_mentions(mentions, existing)

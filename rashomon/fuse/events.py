@@ -2,8 +2,8 @@
 
 Mentions are taken in ingestion order and each joins the most fitting compatible event or founds a new one,
 so an event's id (from its founding mention) never changes when later reports join it. Candidates come from
-blocks (the mention's own document, and events within a few days of its date), so the cost grows with the
-number of mentions times the block size, not with the square of the corpus.
+blocks (the mention's own document, and events within a few days of its date in its country), so the cost
+grows with the number of mentions times the block size, not with the square of the corpus.
 
 Compatible means: the same sub-event type (or a generic 'the attack' referring back within its report),
 dates within each one's precision, places close or nested, no actor seen on both sides. Reports without a
@@ -170,28 +170,37 @@ def _fit_score(rm: ResolvedMention, cluster: Cluster) -> tuple:
     return (same_type > 0, same_doc, shared_actor, close, len(cluster.members))
 
 
+def area(rm: ResolvedMention) -> str | None:
+    """The block a mention is compared in across reports: its country (places in two countries never fit)."""
+    return rm.place.iso3 if rm.place is not None and rm.place.iso3 else None
+
+
 class Blocks:
-    """Clusters indexed by document and by day, so a mention is compared with few."""
+    """Clusters indexed by document and by (day, country), so a mention is compared with few: the clusters
+    of its own report, and those of other reports within BLOCK_DAYS in its country. A mention with no
+    country (no place at all, even the report's) merges only within its report: without a place, as
+    without a date, nothing says two reports tell of one incident; and it would have to be compared with
+    every event of those days, which at a feed's scale is all of them."""
 
     def __init__(self) -> None:
         self.by_doc: dict[str, list[Cluster]] = defaultdict(list)
-        self.by_day: dict[date, list[Cluster]] = defaultdict(list)
-        self._days: dict[str, set[date]] = defaultdict(set)
+        self.by_day: dict[tuple[date, str], list[Cluster]] = defaultdict(list)
+        self._keys: dict[str, set[tuple[date, str]]] = defaultdict(set)
 
     def add(self, cluster: Cluster, rm: ResolvedMention) -> None:
         if cluster not in self.by_doc[rm.mention.doc_id]:
             self.by_doc[rm.mention.doc_id].append(cluster)
-        day = _day(rm)
-        if day is not None and day not in self._days[cluster.id]:
-            self._days[cluster.id].add(day)
-            self.by_day[day].append(cluster)
+        day, where = _day(rm), area(rm)
+        if day is not None and where is not None and (day, where) not in self._keys[cluster.id]:
+            self._keys[cluster.id].add((day, where))
+            self.by_day[(day, where)].append(cluster)
 
     def candidates(self, rm: ResolvedMention) -> list[Cluster]:
         seen: dict[str, Cluster] = {c.id: c for c in self.by_doc.get(rm.mention.doc_id, [])}
-        day = _day(rm)
-        if day is not None:
+        day, where = _day(rm), area(rm)
+        if day is not None and where is not None:
             for offset in range(-BLOCK_DAYS, BLOCK_DAYS + 1):
-                for c in self.by_day.get(day + timedelta(days=offset), []):
+                for c in self.by_day.get((day + timedelta(days=offset), where), []):
                     seen.setdefault(c.id, c)
         return list(seen.values())
 

@@ -344,16 +344,20 @@ class Store:
         return [resolved_mention_from_dict(json.loads(r[0])) for r in rows]
 
     def event_members_near(
-        self, days: Sequence[str], window: int, doc_ids: Sequence[str]
+        self, days: Sequence[str], window: int, areas: Sequence[str], doc_ids: Sequence[str]
     ) -> dict[str, list[str]]:
-        """Mention ids of the stored events with a mention within `window` days of any of `days`, or in one
-        of `doc_ids`: the block new mentions are compared with."""
+        """Mention ids of the stored events with a mention within `window` days of any of `days` placed in
+        one of the countries `areas` (ISO3), or with a mention in one of `doc_ids`: the blocks new mentions
+        are compared with (rashomon.fuse.events.Blocks)."""
         rows = self.con.execute(
             "SELECT em.event_id, em.mention_id FROM event_mentions em WHERE em.event_id IN ("
             " SELECT em2.event_id FROM event_mentions em2 JOIN mentions m ON m.id = em2.mention_id"
-            " WHERE m.doc_id IN (SELECT unnest(?)) OR EXISTS (SELECT 1 FROM (SELECT unnest(?)::DATE AS d)"
-            " WHERE m.date BETWEEN d - ?::INTEGER AND d + ?::INTEGER))",
-            [list(doc_ids), list(days), window, window],
+            " WHERE list_contains(?::VARCHAR[], m.doc_id) OR (list_contains(?::VARCHAR[], m.iso3)"
+            "  AND m.date BETWEEN ?::DATE - ?::INTEGER AND ?::DATE + ?::INTEGER"
+            "  AND EXISTS (SELECT 1 FROM (SELECT unnest(?::DATE[]) AS d)"
+            "   WHERE m.date BETWEEN d - ?::INTEGER AND d + ?::INTEGER)))",
+            [list(doc_ids), list(areas), min(days, default=None), window, max(days, default=None), window,
+             list(days), window, window],
         ).fetchall()
         found: dict[str, list[str]] = {}
         for event_id, mention_id in rows:
@@ -508,6 +512,7 @@ def _mention_row(rm: ResolvedMention) -> dict:
         "place": rm.place.name if rm.place else None,
         "lat": rm.place.lat if rm.place else None,
         "lon": rm.place.lon if rm.place else None,
+        "iso3": rm.place.iso3 if rm.place else None,
         "actor1": rm.actor1.name if rm.actor1 else None,
         "actor2": rm.actor2.name if rm.actor2 else None,
         "fatalities": rm.fatalities.best if rm.fatalities else None,
