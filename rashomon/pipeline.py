@@ -20,12 +20,7 @@ from rashomon.fuse.claims import event_record
 from rashomon.fuse.events import BLOCK_DAYS, Cluster, area, cluster_mentions
 from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_story
 from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
-from rashomon.ingest.dedup import (
-    document_band_keys,
-    find_duplicate,
-    link_reused_sentences,
-    sentence_band_keys,
-)
+from rashomon.ingest.dedup import link_batch
 from rashomon.models import Document, ResolvedMention
 from rashomon.store import Store
 
@@ -173,18 +168,27 @@ def _analyze(paths, store, options, extractor, workers, progress, on_problem) ->
         if not batch:
             return
         with store.transaction():
-            fresh: list[Document] = []
+            stored = store.existing_documents([doc.id for doc in batch])
+            fresh: dict[str, Document] = {}
+            sources = []
             for doc in batch:
-                if store.has_document(doc.id) or any(d.id == doc.id for d in fresh):  # twice in one batch
-                    store.add_source(doc.id, doc.source)
+                sources.append((doc.id, doc.source))
+                if doc.id in stored or doc.id in fresh:  # stored before, or twice in one batch
                     report.already += 1
-                    continue
-                _store_document(store, doc, report)  # links reused sentences, which resolve counts once
-                fresh.append(doc)
-            mentions = extractor(fresh)
-            store.add_mentions({doc.id: found for doc, found in zip(fresh, mentions, strict=True)})
+                else:
+                    fresh[doc.id] = doc
+            docs = list(fresh.values())
+            # links reused sentences, which resolve counts once
+            keys, duplicates, reused = link_batch(docs, store)
+            store.add_documents(docs, [k.document for k in keys], [k.sentences for k in keys])
+            store.add_sources(sources)
+            report.added += len(docs)
+            report.duplicates += duplicates
+            report.reused_sentences += reused
+            mentions = extractor(docs)
+            store.add_mentions({doc.id: found for doc, found in zip(docs, mentions, strict=True)})
             report.mentions += sum(len(found) for found in mentions)
-            fuse_batch(store, fresh, mentions)
+            fuse_batch(store, docs, mentions)
         batch.clear()
 
     bar = tqdm(desc="analyze", unit=" docs", disable=not progress or None, file=sys.stderr)
@@ -201,11 +205,7 @@ def _analyze(paths, store, options, extractor, workers, progress, on_problem) ->
             if on_problem:
                 on_problem(doc)
             continue
-        if store.has_document(doc.id):
-            store.add_source(doc.id, doc.source)
-            report.already += 1
-            continue
-        batch.append(doc)
+        batch.append(doc)  # already stored or not: flush asks the store once for the whole batch
         bar.update(1)
         if len(batch) >= (BATCH_DOCS if workers <= 1 else BATCH_DOCS_PER_WORKER * workers):
             flush()
@@ -213,15 +213,3 @@ def _analyze(paths, store, options, extractor, workers, progress, on_problem) ->
     bar.close()
     report.events = store.count("events")
     return report
-
-
-def _store_document(store: Store, doc: Document, report: AnalyzeReport) -> None:
-    """Link the document to what it repeats (whole or by sentence), then write it."""
-    doc_keys = document_band_keys(doc.text)
-    doc.duplicate_of = store.document_with_hash(doc.content_hash) or find_duplicate(doc, doc_keys, store)
-    if doc.duplicate_of:
-        report.duplicates += 1
-    sent_keys = sentence_band_keys([s.text for s in doc.sentences])
-    report.reused_sentences += link_reused_sentences(doc, sent_keys, store)
-    store.add_document(doc, doc_keys, sent_keys)
-    report.added += 1

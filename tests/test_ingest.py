@@ -423,6 +423,37 @@ def test_fakes_articles_from_their_csv(tmp_path):
     assert_whole(db)
 
 
+@pytest.mark.skipif(not FAKES.exists(), reason=f"needs the project's shared data ({FAKES} is absent)")
+def test_reuse_links_do_not_depend_on_the_batch_size(tmp_path, monkeypatch):
+    """A batch is linked against the store once and against its own earlier documents in memory: the links
+    must be those of storing the documents one by one (FA-KES articles repeat agency sentences a lot)."""
+    with FAKES.open(encoding="latin-1", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = [next(reader) for _ in range(150)]
+        fields = reader.fieldnames
+    subset = tmp_path / "fakes.csv"
+    with subset.open("w", encoding="latin-1", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    found = {}
+    for size in (1, 150):
+        monkeypatch.setattr(pipeline, "BATCH_DOCS", size)
+        db = tmp_path / f"batch{size}.duckdb"
+        report = analyze([subset], db, options=ReadOptions(csv_columns={"text": "article_content"}),
+                         extractor=pipeline._extract_nothing)
+        con = duckdb.connect(str(db), read_only=True)
+        links = set(con.execute("SELECT doc_id, idx, reused_doc, reused_idx FROM sentences "
+                                "WHERE reused_doc IS NOT NULL").fetchall())
+        duplicates = set(con.execute("SELECT id, duplicate_of FROM documents "
+                                     "WHERE duplicate_of IS NOT NULL").fetchall())
+        con.close()
+        assert report.reused_sentences == len(links)
+        found[size] = (links, duplicates)
+    assert len(found[1][0]) > 50  # the articles do repeat one another
+    assert found[1] == found[150]
+
+
 # -- encodings -----------------------------------------------------------------------------------------
 
 FRENCH = ("Published: 4 February 2018\n\nLe café de la place à Saraqeb a été détruit samedi, selon "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -26,14 +27,91 @@ MIN_SENT_WORDS = 8  # shorter sentences ('He said.') are too common to count as 
 
 class SeenIndex(Protocol):
     def similar_documents(self, band_keys: list[int]) -> list[tuple[str, str]]:
-        """(doc_id, text) of stored documents sharing at least one band key."""
+        """(doc_id, text) of stored documents sharing at least one band key, earliest first."""
 
     def similar_sentences(
         self, band_keys: list[list[int]], exclude_doc: str
     ) -> list[list[tuple[str, int, str]]]:
         """For each sentence's band keys, (doc_id, index, text) of stored sentences of other documents
         sharing a band key (for a stored sentence that itself repeats an earlier one, the earliest
-        occurrence), in one lookup for the whole document."""
+        occurrence), earliest first, in one lookup for the whole document."""
+
+
+class StoredIndex(Protocol):
+    """What link_batch needs of the store: the lookups of SeenIndex, for a whole batch at once."""
+
+    def similar_sentences(
+        self, band_keys: list[list[int]], exclude_doc: str
+    ) -> list[list[tuple[str, int, str]]]:
+        """As SeenIndex.similar_sentences."""
+
+    def similar_documents_many(self, band_keys: list[list[int]]) -> list[list[tuple[str, str]]]:
+        """similar_documents for each list of band keys, in one lookup."""
+
+    def documents_with_hashes(self, hashes: list[str]) -> dict[str, str]:
+        """{content hash: id of the earliest stored document with it}."""
+
+
+@dataclass
+class DocumentKeys:
+    document: list[int]  # the document's band keys
+    sentences: list[list[int]]  # each sentence's band keys
+
+
+@dataclass
+class _BatchView:
+    """The SeenIndex one document of a batch sees: the stored candidates fetched for the whole batch, then
+    those of the batch's earlier documents (keyed by band; each entry starts with its position in the batch
+    so that candidates come earliest first, as the store gives them)."""
+
+    stored_documents: list[tuple[str, str]]
+    stored_sentences: list[list[tuple[str, int, str]]]
+    doc_bands: dict[int, list[tuple[int, str, str]]]
+    sentence_bands: dict[int, list[tuple[tuple[int, int], str, int, str]]]
+
+    def similar_documents(self, band_keys: list[int]) -> list[tuple[str, str]]:
+        batch = sorted({c for key in band_keys for c in self.doc_bands.get(key, [])})
+        return list(dict.fromkeys([*self.stored_documents, *((d, text) for _, d, text in batch)]))
+
+    def similar_sentences(
+        self, band_keys: list[list[int]], exclude_doc: str
+    ) -> list[list[tuple[str, int, str]]]:
+        out = []
+        for stored, keys in zip(self.stored_sentences, band_keys, strict=True):
+            hits = {c for key in keys for c in self.sentence_bands.get(key, [])}
+            batch = sorted(c for c in hits if c[1] != exclude_doc)
+            out.append(list(dict.fromkeys([*stored, *(c[1:] for c in batch)])))
+        return out
+
+
+def link_batch(docs: list[Document], stored: StoredIndex) -> tuple[list[DocumentKeys], int, int]:
+    """Link each document of a batch to what it repeats, stored or earlier in the batch: `duplicate_of`
+    (the same content, or near-duplicate text) and each sentence's `reused_from`. The store is asked once
+    for the whole batch. Returns each document's band keys (to store), the number of duplicates and of
+    reused sentences."""
+    keys = [DocumentKeys(document_band_keys(d.text), sentence_band_keys([s.text for s in d.sentences]))
+            for d in docs]
+    stored_docs = stored.similar_documents_many([k.document for k in keys])
+    flat = stored.similar_sentences([sk for k in keys for sk in k.sentences], exclude_doc="")
+    by_hash = stored.documents_with_hashes(sorted({d.content_hash for d in docs}))
+    doc_bands: dict[int, list[tuple[int, str, str]]] = {}
+    sentence_bands: dict[int, list[tuple[tuple[int, int], str, int, str]]] = {}
+    duplicates = reused = start = 0
+    for n, (doc, k, found_docs) in enumerate(zip(docs, keys, stored_docs, strict=True)):
+        view = _BatchView(found_docs, flat[start : start + len(k.sentences)], doc_bands, sentence_bands)
+        start += len(k.sentences)
+        doc.duplicate_of = by_hash.get(doc.content_hash) or find_duplicate(doc, k.document, view)
+        duplicates += doc.duplicate_of is not None
+        reused += link_reused_sentences(doc, k.sentences, view)
+        by_hash.setdefault(doc.content_hash, doc.id)
+        for key in k.document:
+            doc_bands.setdefault(key, []).append((n, doc.id, doc.text))
+        for sentence, sentence_keys in zip(doc.sentences, k.sentences, strict=True):
+            origin = sentence.reused_from or (doc.id, sentence.index)
+            entry = ((n, sentence.index), origin[0], origin[1], sentence.text)
+            for key in sentence_keys:
+                sentence_bands.setdefault(key, []).append(entry)
+    return keys, duplicates, reused
 
 
 def normalise(text: str) -> str:

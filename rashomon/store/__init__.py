@@ -144,38 +144,64 @@ class Store:
         return found
 
     # -- documents -----------------------------------------------------------------------------------
-    def has_document(self, doc_id: str) -> bool:
-        return self.con.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+    def add_sources(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Record the files or URLs that carried each document ((doc_id, source) pairs)."""
+        if pairs:
+            self.con.execute(
+                "INSERT OR IGNORE INTO document_sources SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+                [[d for d, _ in pairs], [s for _, s in pairs]],
+            )
 
-    def add_source(self, doc_id: str, source: str) -> None:
-        self.con.execute("INSERT OR IGNORE INTO document_sources VALUES (?, ?)", [doc_id, source])
+    def existing_documents(self, doc_ids: Sequence[str]) -> set[str]:
+        if not doc_ids:
+            return set()
+        rows = self.con.execute(
+            "SELECT id FROM documents WHERE list_contains(?::VARCHAR[], id)", [list(doc_ids)]
+        ).fetchall()
+        return {r[0] for r in rows}
 
-    def document_with_hash(self, content_hash: str) -> str | None:
-        row = self.con.execute(
-            "SELECT id FROM documents WHERE content_hash = ? ORDER BY seq LIMIT 1", [content_hash]
-        ).fetchone()
-        return row[0] if row else None
+    def documents_with_hashes(self, hashes: list[str]) -> dict[str, str]:
+        if not hashes:
+            return {}
+        rows = self.con.execute(
+            "SELECT content_hash, id FROM documents WHERE list_contains(?::VARCHAR[], content_hash) "
+            "ORDER BY seq DESC",
+            [list(hashes)],
+        ).fetchall()
+        return dict(rows)  # the earliest document of a hash is the last row, so it wins
 
-    def add_document(self, doc: Document, doc_keys: list[int], sentence_keys: list[list[int]]) -> None:
-        """Write one document with its sentences and dedup keys (the caller holds the transaction)."""
-        self.con.execute(
-            "INSERT INTO documents (id, seq, source, url, title, outlet, published, dateline, text, words, "
-            "content_hash, duplicate_of) VALUES (?, nextval('document_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    def add_documents(
+        self,
+        docs: Sequence[Document],
+        doc_keys: Sequence[list[int]],
+        sentence_keys: Sequence[list[list[int]]],
+    ) -> None:
+        """Write documents with their sources, sentences and dedup keys, in a few statements for the batch
+        (the caller holds the transaction). `seq` keeps the order they come in."""
+        if not docs:
+            return
+        first = self.con.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
+        self.insert_rows(
+            "documents",
             [
-                doc.id,
-                doc.source,
-                doc.url,
-                doc.title,
-                doc.outlet,
-                doc.published,
-                doc.dateline,
-                doc.text,
-                len(doc.text.split()),
-                doc.content_hash,
-                doc.duplicate_of,
+                {
+                    "id": doc.id,
+                    "seq": first + n,
+                    "source": doc.source,
+                    "url": doc.url,
+                    "title": doc.title,
+                    "outlet": doc.outlet,
+                    "published": doc.published,
+                    "dateline": doc.dateline,
+                    "text": doc.text,
+                    "words": len(doc.text.split()),
+                    "content_hash": doc.content_hash,
+                    "duplicate_of": doc.duplicate_of,
+                }
+                for n, doc in enumerate(docs)
             ],
         )
-        self.add_source(doc.id, doc.source)
+        self.add_sources([(doc.id, doc.source) for doc in docs])
         self.insert_rows(
             "sentences",
             [
@@ -188,34 +214,54 @@ class Store:
                     "reused_doc": s.reused_from[0] if s.reused_from else None,
                     "reused_idx": s.reused_from[1] if s.reused_from else None,
                 }
+                for doc in docs
                 for s in doc.sentences
             ],
         )
-        self.insert_rows("document_bands", [{"band_key": k, "doc_id": doc.id} for k in doc_keys])
+        self.insert_rows(
+            "document_bands",
+            [{"band_key": k, "doc_id": d.id} for d, keys in zip(docs, doc_keys, strict=True) for k in keys],
+        )
         self.insert_rows(
             "sentence_bands",
             [
                 {"band_key": k, "doc_id": doc.id, "idx": i}
-                for i, keys in enumerate(sentence_keys)
+                for doc, per_sentence in zip(docs, sentence_keys, strict=True)
+                for i, keys in enumerate(per_sentence)
                 for k in keys
             ],
         )
 
-    # SeenIndex (rashomon.ingest.dedup): candidates for near-duplicate documents and reused sentences.
+    # StoredIndex (rashomon.ingest.dedup): candidates for near-duplicate documents and reused sentences.
     # The band tables grow with the corpus: they are probed with list_contains(?, band_key), which DuckDB
     # answers from the band_key index, where a join with the wanted keys scans the whole table.
-    def similar_documents(self, band_keys: list[int]) -> list[tuple[str, str]]:
-        if not band_keys:
-            return []
-        ids = [r[0] for r in self.con.execute(
-            "SELECT DISTINCT doc_id FROM document_bands WHERE list_contains(?::BIGINT[], band_key)",
-            [band_keys],
-        ).fetchall()]
-        if not ids:
-            return []
-        return self.con.execute(
-            "SELECT id, text FROM documents WHERE list_contains(?::VARCHAR[], id) ORDER BY seq", [ids]
+    def similar_documents_many(self, band_keys: list[list[int]]) -> list[list[tuple[str, str]]]:
+        found: list[list[tuple[str, str]]] = [[] for _ in band_keys]
+        positions: dict[int, list[int]] = {}
+        for pos, keys in enumerate(band_keys):
+            for key in keys:
+                positions.setdefault(key, []).append(pos)
+        if not positions:
+            return found
+        hits = self.con.execute(
+            "SELECT band_key, doc_id FROM document_bands WHERE list_contains(?::BIGINT[], band_key)",
+            [list(positions)],
         ).fetchall()
+        if not hits:
+            return found
+        rows = self.con.execute(
+            "SELECT id, text FROM documents WHERE list_contains(?::VARCHAR[], id) ORDER BY seq",
+            [sorted({doc_id for _, doc_id in hits})],
+        ).fetchall()
+        wanted: list[set[str]] = [set() for _ in band_keys]
+        for key, doc_id in hits:
+            for pos in positions[key]:
+                wanted[pos].add(doc_id)
+        for doc_id, text in rows:  # earliest first
+            for pos, ids in enumerate(wanted):
+                if doc_id in ids:
+                    found[pos].append((doc_id, text))
+        return found
 
     def similar_sentences(self, band_keys: list[list[int]], exclude_doc: str
                           ) -> list[list[tuple[str, int, str]]]:
@@ -249,11 +295,7 @@ class Store:
         for pos, pairs in wanted.items():
             # earliest stored document first, then sentence order (as ingest expects)
             ordered = sorted((sentence[p][3], p[1], sentence[p]) for p in pairs if p in sentence)
-            seen = set()
-            for _, _, (origin_doc, origin_idx, text, _) in ordered:
-                if (origin_doc, origin_idx) not in seen:
-                    seen.add((origin_doc, origin_idx))
-                    found[pos].append((origin_doc, origin_idx, text))
+            found[pos] = [(doc, idx, text) for _, _, (doc, idx, text, _) in ordered]
         return found
 
     def documents(self) -> list[dict]:
@@ -363,9 +405,6 @@ class Store:
         for event_id, mention_id in rows:
             found.setdefault(event_id, []).append(mention_id)
         return found
-
-    def save_event(self, record: dict, mention_ids: Sequence[str]) -> None:
-        self.save_events([(record, mention_ids)])
 
     def save_events(self, items: Sequence[tuple[dict, Sequence[str]]]) -> None:
         """Write (or rewrite) event records with their mentions and claims, in a few statements for the
