@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -65,8 +66,10 @@ def _parse_columns(values: tuple[str, ...]) -> dict[str, str]:
     type=click.IntRange(min=1),
     help="Skip single-report files larger than this.",
 )
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Processes parsing sentences in parallel; the events are the same for any number.")
+@click.option("--workers", default=os.cpu_count() or 1, show_default="all cores",
+              type=click.IntRange(min=1),
+              help="Processes extracting events in parallel (each loads the language model, about 260 MB); "
+              "the events are the same for any number.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def analyze(paths, db, csv_columns, encoding, max_bytes, workers, quiet):
     """Ingest reports and find their events.

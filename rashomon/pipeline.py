@@ -8,11 +8,14 @@ it again completes the job: documents already stored are recognised by their id 
 from __future__ import annotations
 
 import json
+import os
 import sys
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_context, parent_process
+from multiprocessing.connection import wait
 
 from tqdm import tqdm
 
@@ -27,6 +30,7 @@ from rashomon.store import Store
 BATCH_DOCS = 50
 BATCH_DOCS_PER_WORKER = 100  # documents per worker in one batch (one transaction)
 CHUNK_DOCS = 10  # documents sent to a worker at a time: small enough to share a batch out evenly
+POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
 
 @dataclass
@@ -52,6 +56,20 @@ def extract_and_resolve(docs: list[Document]) -> list[list[ResolvedMention]]:
     return [resolve_mentions(doc, mentions) for doc, mentions in zip(docs, found, strict=True)]
 
 
+def _start_worker() -> None:
+    """A worker's start: leave with the parent (a killed `rashomon analyze` must not leave workers behind,
+    and the pool's own queues do not tell them), then load what extraction needs."""
+    parent = parent_process()
+    if parent is not None:
+
+        def leave_with_parent() -> None:
+            wait([parent.sentinel])
+            os._exit(1)
+
+        threading.Thread(target=leave_with_parent, daemon=True).start()
+    _load_models()
+
+
 def _load_models() -> None:
     from rashomon.extract.lexicon import lexicon
     from rashomon.nlp import load_model
@@ -66,26 +84,26 @@ class ExtractionPool:
 
     Each document is extracted and resolved on its own, so how documents are shared out changes nothing in
     the result; only the parent writes to the database. Workers are spawned, not forked: the parent holds
-    a DuckDB connection and threads that a fork would copy half-way."""
+    a DuckDB connection and threads that a fork would copy half-way. They start with the first batch big
+    enough to repay their start-up (a few seconds each); smaller batches are done in this process."""
 
     def __init__(self, workers: int):
         self.workers = workers
-        context = get_context("spawn")
-        self.executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_load_models)
+        self.executor: ProcessPoolExecutor | None = None
 
     def __call__(self, docs: list[Document]) -> list[list[ResolvedMention]]:
-        if not docs:
-            return []
+        if len(docs) < POOL_MIN_DOCS:
+            return extract_and_resolve(docs)
+        if self.executor is None:
+            context = get_context("spawn")
+            self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
         size = max(1, min(CHUNK_DOCS, -(-len(docs) // self.workers)))
         chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
         return [found for chunk in self.executor.map(extract_and_resolve, chunks) for found in chunk]
 
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
-
-
-def _extract_nothing(docs: list[Document]) -> list[list[ResolvedMention]]:
-    return [[] for _ in docs]
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _load_stories(store: Store, docs: list[Document]) -> list[StoryProfile]:

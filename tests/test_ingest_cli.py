@@ -254,6 +254,27 @@ def committed_documents(db: Path, scratch: Path) -> int | None:
         return None
 
 
+def children_of(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (from /proc; [] where there is none)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's wait is missing
+
+
 def test_a_killed_run_loses_nothing_committed_and_a_rerun_completes(tmp_path):
     corpus = tmp_path / "corpus"
     files = make_corpus(corpus, 200)
@@ -273,10 +294,16 @@ def test_a_killed_run_loses_nothing_committed_and_a_rerun_completes(tmp_path):
             time.sleep(0.1)
         assert proc.poll() is None, f"the run ended before it could be killed: {proc.communicate()[1]}"
         assert seen, "no batch was committed within the time limit"
+        workers = children_of(proc.pid)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
+    # the worker processes leave with the run that started them
+    deadline = time.monotonic() + 20
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [pid for pid in workers if alive(pid)], "worker processes outlived the killed run"
 
     (after_kill,) = query(db, "SELECT count(*) FROM documents")[0]
     assert seen <= after_kill < len(expected), "the run was not stopped midway, or lost committed documents"
