@@ -106,6 +106,10 @@ class ExtractionPool:
             self.executor.shutdown(wait=True, cancel_futures=True)
 
 
+def _extract_nothing(docs: list[Document]) -> list[list[ResolvedMention]]:
+    return [[] for _ in docs]
+
+
 def _load_stories(store: Store, docs: list[Document]) -> list[StoryProfile]:
     """The stored stories a batch's documents may join: those within MAX_GAP_DAYS of its dates, and the
     undated ones. Loading only these keeps memory and the comparisons per document bounded as the corpus
