@@ -20,6 +20,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from rashomon.models import Document, ResolvedMention
 
 PROFILE_TERMS = 300
+YEAR_WEIGHT = 2.0  # a named year as a word said twice (ECB+ dev F1 0.875; 0.863 at 1, 0.854 at 4)
 JOIN_AT = 0.24  # similarity a document needs to join a story (ECB+ dev B-cubed F1: 0.85 at 0.21..0.24)
 JOIN_UNDATED_AT = 0.5  # a report without a date must be more alike: its time cannot speak for it
 MAX_GAP_DAYS = 14
@@ -52,6 +53,10 @@ def terms_of(text: str) -> Counter:
     for name in set(re.findall(r"\b[A-Z][a-z]{2,}\b", text)):
         if name.lower() in weights:
             weights[name.lower()] += 1.0
+    # the years a report names: two situations alike in words are often told apart by when they were
+    years = Counter(re.findall(r"\b(?:19[5-9]\d|20[0-4]\d)\b", text))
+    for year, n in years.items():
+        weights[year] = YEAR_WEIGHT * (1 + math.log(n))
     return weights
 
 
