@@ -400,16 +400,22 @@ def test_csv_without_a_text_column_is_a_problem_naming_the_columns(tmp_path):
 
 
 @pytest.mark.skipif(not FAKES.exists(), reason=f"needs the project's shared data ({FAKES} is absent)")
-def test_fakes_articles_from_their_csv(tmp_path):
+def fakes_subset(tmp_path: Path, n: int) -> tuple[Path, list[dict]]:
+    """The first n FA-KES rows as a CSV file of their own (latin-1, as the original)."""
     with FAKES.open(encoding="latin-1", newline="") as handle:
         reader = csv.DictReader(handle)
-        rows = [next(reader) for _ in range(40)]
+        rows = [next(reader) for _ in range(n)]
         fields = reader.fieldnames
     subset = tmp_path / "fakes.csv"
     with subset.open("w", encoding="latin-1", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
+    return subset, rows
+
+
+def test_fakes_articles_from_their_csv(tmp_path):
+    subset, rows = fakes_subset(tmp_path, 40)
     db = tmp_path / "fk.duckdb"
     report = analyze([subset], db, options=ReadOptions(csv_columns={"text": "article_content"}))
     assert report.problems == []
@@ -427,15 +433,7 @@ def test_fakes_articles_from_their_csv(tmp_path):
 def test_reuse_links_do_not_depend_on_the_batch_size(tmp_path, monkeypatch):
     """A batch is linked against the store once and against its own earlier documents in memory: the links
     must be those of storing the documents one by one (FA-KES articles repeat agency sentences a lot)."""
-    with FAKES.open(encoding="latin-1", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = [next(reader) for _ in range(150)]
-        fields = reader.fieldnames
-    subset = tmp_path / "fakes.csv"
-    with subset.open("w", encoding="latin-1", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
+    subset, _ = fakes_subset(tmp_path, 150)
     found = {}
     for size in (1, 150):
         monkeypatch.setattr(pipeline, "BATCH_DOCS", size)

@@ -247,10 +247,7 @@ class Store:
     # answers from the band_key index, where a join with the wanted keys scans the whole table.
     def similar_documents_many(self, band_keys: list[list[int]]) -> list[list[tuple[str, str]]]:
         found: list[list[tuple[str, str]]] = [[] for _ in band_keys]
-        positions: dict[int, list[int]] = {}
-        for pos, keys in enumerate(band_keys):
-            for key in keys:
-                positions.setdefault(key, []).append(pos)
+        positions = _positions_of_keys(band_keys)
         if not positions:
             return found
         hits = self.con.execute(
@@ -278,10 +275,7 @@ class Store:
         """Candidates for every sentence of a document in two lookups (one per sentence was most of the
         ingest time)."""
         found: list[list[tuple[str, int, str]]] = [[] for _ in band_keys]
-        positions: dict[int, list[int]] = {}
-        for pos, keys in enumerate(band_keys):
-            for key in keys:
-                positions.setdefault(key, []).append(pos)
+        positions = _positions_of_keys(band_keys)
         if not positions:
             return found
         hits = self.con.execute(
@@ -506,6 +500,15 @@ class Store:
     def story_of(self, doc_id: str) -> str | None:
         row = self.con.execute("SELECT story_id FROM story_documents WHERE doc_id = ?", [doc_id]).fetchone()
         return row[0] if row else None
+
+
+def _positions_of_keys(band_keys: list[list[int]]) -> dict[int, list[int]]:
+    """{band key: positions of the key lists holding it}."""
+    positions: dict[int, list[int]] = {}
+    for pos, keys in enumerate(band_keys):
+        for key in keys:
+            positions.setdefault(key, []).append(pos)
+    return positions
 
 
 def _dicts(cursor) -> list[dict]:
