@@ -309,6 +309,70 @@ def demo(db):
             click.echo(f"\ndatabase kept at {db}: try 'rashomon serve --db {db}'", err=True)
 
 
+@cli.group()
+def spark() -> None:
+    """The Spark path, for corpora beyond one machine: 'spark run' analyzes JSONL or Parquet on a Spark
+    cluster (or local Spark) into Parquet tables, 'spark load' puts those into a database for 'events',
+    'show', 'stories' and 'serve'. Needs PySpark (pip install 'rashomon[spark]') and Java 17 or later."""
+
+
+@spark.command("run")
+@click.argument("paths", nargs=-1, required=True, metavar="INPUT... OUTPUT")
+@click.option("--master", default=None, metavar="URL",
+              help="Spark master, e.g. local[2] or spark://host:7077 "
+              "(default: spark-submit's, else local[*]).")
+@click.option("--partitions", default=None, type=click.IntRange(min=1),
+              help="Partitions for reading and extraction (default: twice the cores).")
+@click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
+def spark_run(paths, master, partitions, overwrite):
+    """Analyze INPUT files or folders (.jsonl with the fields id, url, title, text|html, published, outlet;
+    or .parquet with those columns; any path Spark reads: file:, hdfs:, s3a: ...) into Parquet tables
+    documents, mentions, events, claims and stories under the folder OUTPUT.
+
+    The events are those 'rashomon analyze' gives on the same input. OUTPUT appears only when the run
+    succeeds. Exit status 1 means some inputs were skipped (each named on stderr)."""
+    if len(paths) < 2:
+        raise click.UsageError("give at least one INPUT and the OUTPUT folder")
+    from rashomon.spark import SparkUnavailable, run
+    from rashomon.spark.job import SparkInputError
+
+    try:
+        report = run(list(paths[:-1]), paths[-1], master=master, partitions=partitions, overwrite=overwrite,
+                     log=lambda message: click.echo(message, err=True))
+    except (SparkUnavailable, SparkInputError) as err:
+        raise click.ClickException(str(err)) from err
+    for location, message in report.problems:
+        click.echo(f"skipped {location}: {message}", err=True)
+    click.echo(
+        f"{report.added} documents ({report.already} repeated ids, {report.duplicates} near-duplicates "
+        "linked, "
+        f"{report.reused_sentences} reused sentences), {report.mentions} event mentions, {report.events} "
+        f"events, {report.stories} stories; {len(report.problems)} inputs skipped; tables in {paths[-1]} "
+        f"(load them with 'rashomon spark load {paths[-1]} --db FILE')",
+        err=True,
+    )
+    if report.problems:
+        sys.exit(EXIT_SKIPPED)
+
+
+@spark.command("load")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@db_option
+def spark_load(folder, db):
+    """Load the Parquet tables of 'rashomon spark run' (a local FOLDER) into a new database."""
+    from rashomon.store.parquet import load_parquet
+
+    store = open_store(db, read_only=False)
+    try:
+        counts = load_parquet(store, folder)
+    except StoreError as err:
+        raise click.ClickException(str(err)) from err
+    finally:
+        store.close()
+    click.echo(f"{counts['documents']} documents, {counts['mentions']} mentions, {counts['events']} events, "
+               f"{counts['stories']} stories loaded into {db}", err=True)
+
+
 def _register_serve() -> None:
     from rashomon.api.cli import serve
 

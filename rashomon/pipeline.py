@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from multiprocessing.connection import wait
 from tqdm import tqdm
 
 from rashomon.fuse.claims import event_record
-from rashomon.fuse.events import BLOCK_DAYS, Cluster, area, cluster_mentions
+from rashomon.fuse.events import BLOCK_DAYS, Cluster, area, cluster_mentions, founder
 from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_story
 from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
 from rashomon.ingest.dedup import link_batch
@@ -43,6 +44,7 @@ class AnalyzeReport:
     mentions: int = 0
     events: int = 0
     problems: list[IngestProblem] = field(default_factory=list)
+    fuse_seconds: float = 0.0  # wall time inside fuse_batch (stories, events, their writes): bench/scale.py
 
 
 Extractor = Callable[[list[Document]], list[list[ResolvedMention]]]
@@ -156,8 +158,8 @@ def fuse_batch(store: Store, docs: list[Document], found: list[list[ResolvedMent
     touched = cluster_mentions(mentions, existing)
     records = []
     for cluster in touched:
-        founder = cluster.members[0].mention.doc_id
-        story = story_of.get(founder) or store.story_of(founder)
+        first = founder(cluster).mention.doc_id
+        story = story_of.get(first) or store.story_of(first)
         records.append((event_record(cluster, story), [rm.mention.id for rm in cluster.members]))
     store.save_events(records)
     return len(touched)
@@ -210,7 +212,9 @@ def _analyze(paths, store, options, extractor, workers, progress, on_problem) ->
             mentions = extractor(docs)
             store.add_mentions({doc.id: found for doc, found in zip(docs, mentions, strict=True)})
             report.mentions += sum(len(found) for found in mentions)
+            started = time.perf_counter()
             fuse_batch(store, docs, mentions)
+            report.fuse_seconds += time.perf_counter() - started
         batch.clear()
 
     bar = tqdm(desc="analyze", unit=" docs", disable=not progress or None, file=sys.stderr)

@@ -157,7 +157,10 @@ def _claim_json(c: Claim) -> dict:
 
 def event_record(cluster: Cluster, story: str | None = None) -> dict:
     """The event record exactly as `rashomon events --format jsonl` prints it (DESIGN.md)."""
-    members = sorted(cluster.members, key=lambda rm: (rm.mention.doc_id, rm.mention.sentence_index))
+    # a total order (several mentions may share a sentence), so claims and ties come out the same whatever
+    # order the members were gathered in
+    members = sorted(cluster.members, key=lambda rm: (rm.mention.doc_id, rm.mention.sentence_index,
+                                                      rm.mention.trigger.start, rm.mention.id))
     claims = {f: field_claims(f, members) for f in FIELDS}
     known = {a.name for rm in members for a in (rm.actor1, rm.actor2) if a is not None and a.known}
     disputed = conflicts(claims, known)

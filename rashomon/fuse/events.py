@@ -205,9 +205,20 @@ class Blocks:
         return list(seen.values())
 
 
+def founder(cluster: Cluster) -> ResolvedMention:
+    """The mention that founded the event (its id comes from it); members loaded back from the store are in
+    id order, not in the order they joined."""
+    return next((rm for rm in cluster.members if event_id(rm) == cluster.id), cluster.members[0])
+
+
 def cluster_mentions(mentions: list[ResolvedMention], existing: list[Cluster] | None = None) -> list[Cluster]:
     """Assign each mention (in the order given: ingestion order) to an event; returns every cluster that
-    gained a member or was founded, existing ones first."""
+    gained a member or was founded, existing ones first.
+
+    The outcome depends only on the order of the mentions, not on how a run cuts them into batches nor on the
+    order the existing clusters come in: among equally fitting events the one with the smallest id wins. So
+    the mentions of separate blocks (see `rashomon.spark.blocks`) can be clustered apart, each block in
+    ingestion order, with the same events as one pass over all of them."""
     blocks = Blocks()
     clusters: dict[str, Cluster] = {}
     for cluster in existing or []:
@@ -218,7 +229,7 @@ def cluster_mentions(mentions: list[ResolvedMention], existing: list[Cluster] | 
     for rm in mentions:
         fits = [c for c in blocks.candidates(rm) if compatible(rm, c)]
         if fits:
-            cluster = max(fits, key=lambda c: _fit_score(rm, c))
+            cluster = max(sorted(fits, key=lambda c: c.id), key=lambda c: _fit_score(rm, c))
         else:
             cid = event_id(rm)
             cluster = clusters.get(cid) or Cluster(cid)

@@ -93,30 +93,44 @@ def story_id(doc_id: str) -> str:
     return "st-" + hashlib.blake2b(doc_id.encode(), digest_size=6).hexdigest()
 
 
-def assign_story(doc: Document, mentions: list[ResolvedMention], stories: list[StoryProfile]) -> StoryProfile:
-    """Put one document in a story (updating that story's profile, or founding one) and return it."""
+def story_features(doc: Document, mentions: list[ResolvedMention]) -> tuple[Counter, set[str], set[str]]:
+    """What a document is compared with stories on: its words, and the places and actors its mentions name."""
     terms = terms_of(f"{doc.title or ''}\n{doc.text}")
     places = {p for rm in mentions if rm.place for p in (rm.place.name, rm.place.admin1) if p}
     actors = {a.name for rm in mentions for a in (rm.actor1, rm.actor2) if a is not None and a.known}
+    return terms, places, actors
+
+
+def assign_story(doc: Document, mentions: list[ResolvedMention], stories: list[StoryProfile]) -> StoryProfile:
+    """Put one document in a story (updating that story's profile, or founding one) and return it."""
+    terms, places, actors = story_features(doc, mentions)
+    return assign_features(doc.id, doc.title or doc.text[:80], doc.published, terms, places, actors, stories)
+
+
+def assign_features(doc_id: str, title: str, published: str | None, terms: Counter, places: set[str],
+                    actors: set[str], stories: list[StoryProfile]) -> StoryProfile:
+    """`assign_story` on a document's features (`story_features`), so that they can be computed where the
+    document is and the assignment, which needs every story, done elsewhere (the Spark path's driver)."""
     best, best_sim = None, 0.0
     for story in stories:
-        gap = _gap_days(doc.published, story)
+        gap = _gap_days(published, story)
         if gap is not None and gap > MAX_GAP_DAYS:
             continue
         sim = similarity(terms, places, actors, story)
-        need = JOIN_AT if doc.published and story.start else JOIN_UNDATED_AT
-        if doc.published is None and story.start is None:
+        need = JOIN_AT if published and story.start else JOIN_UNDATED_AT
+        if published is None and story.start is None:
             need = JOIN_AT
         if sim >= need and sim > best_sim:
             best, best_sim = story, sim
     if best is None:
-        best = StoryProfile(story_id(doc.id), doc.title or doc.text[:80])
+        best = StoryProfile(story_id(doc_id), title)
         stories.append(best)
-    _absorb(best, doc, terms, places, actors)
+    _absorb(best, doc_id, published, terms, places, actors)
     return best
 
 
-def _absorb(story: StoryProfile, doc: Document, terms: Counter, places: set[str], actors: set[str]) -> None:
+def _absorb(story: StoryProfile, doc_id: str, published: str | None, terms: Counter, places: set[str],
+            actors: set[str]) -> None:
     merged = Counter(story.terms)
     total = sum(terms.values()) or 1
     for word, n in terms.items():
@@ -124,7 +138,7 @@ def _absorb(story: StoryProfile, doc: Document, terms: Counter, places: set[str]
     story.terms = dict(merged.most_common(PROFILE_TERMS))
     story.places |= places
     story.actors |= actors
-    story.doc_ids.append(doc.id)
-    if doc.published:
-        story.start = min(filter(None, [story.start, doc.published]))
-        story.end = max(filter(None, [story.end, doc.published]))
+    story.doc_ids.append(doc_id)
+    if published:
+        story.start = min(filter(None, [story.start, published]))
+        story.end = max(filter(None, [story.end, published]))

@@ -362,7 +362,7 @@ class Store:
             return
         doc_ids = list(by_doc)
         self.con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
-        self.insert_rows("mentions", [_mention_row(rm) for found in by_doc.values() for rm in found])
+        self.insert_rows("mentions", [mention_row(rm) for found in by_doc.values() for rm in found])
         self.con.execute(
             "INSERT OR REPLACE INTO extracted_documents SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[])",
             [doc_ids, [len(found) for found in by_doc.values()]],
@@ -422,28 +422,12 @@ class Store:
         self.con.execute(
             "DELETE FROM event_mentions WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))", [members]
         )
-        self.insert_rows("events", [_event_row(record) for record, _ in items])
+        self.insert_rows("events", [event_row(record) for record, _ in items])
         self.insert_rows(
             "event_mentions",
             [{"event_id": record["id"], "mention_id": m} for record, of in items for m in of],
         )
-        self.insert_rows(
-            "claims",
-            [
-                {
-                    "event_id": record["id"],
-                    "field": field,
-                    "label": str(c["label"]),
-                    "value": to_json(c["value"]),
-                    "support": c["support"],
-                    "doc_ids": to_json(c["doc_ids"]),
-                    "attributed_to": to_json(c["attributed_to"]),
-                }
-                for record, _ in items
-                for field, claims in record["claims"].items()
-                for c in claims
-            ],
-        )
+        self.insert_rows("claims", [row for record, _ in items for row in claim_rows(record)])
 
     def event_records(self) -> list[dict]:
         return [
@@ -523,7 +507,7 @@ def _dicts(cursor) -> list[dict]:
     return out
 
 
-def _event_row(record: dict) -> dict:
+def event_row(record: dict) -> dict:
     """The events table's columns: the record's fields that filters and sorting need, and the whole record."""
     loc = record.get("location") or {}
     return {
@@ -548,7 +532,25 @@ def _event_row(record: dict) -> dict:
     }
 
 
-def _mention_row(rm: ResolvedMention) -> dict:
+def claim_rows(record: dict) -> list[dict]:
+    """The claims table's rows for one event record."""
+    return [
+        {
+            "event_id": record["id"],
+            "field": field,
+            "label": str(c["label"]),
+            "value": to_json(c["value"]),
+            "support": c["support"],
+            "doc_ids": to_json(c["doc_ids"]),
+            "attributed_to": to_json(c["attributed_to"]),
+        }
+        for field, claims in record["claims"].items()
+        for c in claims
+    ]
+
+
+def mention_row(rm: ResolvedMention) -> dict:
+    """The mentions table's columns: resolved values in columns, the whole ResolvedMention in `data`."""
     m = rm.mention
     return {
         "id": m.id,
