@@ -63,15 +63,16 @@ def base_texts(data: Path) -> list[dict]:
     bases: list[dict] = []
     with (data / "fa-kes-syria-articles.csv").open(encoding="latin-1", newline="") as handle:
         for r in csv.DictReader(handle):
-            bases.append({"id": f"fakes-{r['unit_id']}", "title": r["article_title"], "text": r["article_content"],
+            bases.append({"id": f"fakes-{r['unit_id']}", "title": r["article_title"],
+                          "text": r["article_content"],
                           "published": datetime.strptime(r["date"], "%m/%d/%Y").date().isoformat(),
                           "outlet": r["source"], "places": PLACES})
     with (data / "ecbplus-dev-topics-1-22.jsonl").open(encoding="utf-8") as handle:
         for i, line in enumerate(handle):
             r = json.loads(line)
             day = date(2016, 1, 1) + timedelta(days=(i * 37) % 730)
-            bases.append({"id": f"ecb-{r['doc']}", "title": None, "text": r["text"], "published": day.isoformat(),
-                          "outlet": None, "places": WORLD})
+            bases.append({"id": f"ecb-{r['doc']}", "title": None, "text": r["text"],
+                          "published": day.isoformat(), "outlet": None, "places": WORLD})
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     with (data / "ucdp-ged-syria-2016-2017.csv").open(encoding="utf-8", newline="") as handle:
         seen = set()
@@ -87,11 +88,17 @@ def base_texts(data: Path) -> list[dict]:
             bases.append({"id": f"ucdp-{day}-{len(bases)}", "title": None,
                           "text": "\n".join(headlines[n : n + BULLETIN_HEADLINES]), "published": day,
                           "outlet": office.split(";")[0] or None, "places": PLACES})
+    seen_ids: set[str] = set()
+    for base in bases:  # FA-KES repeats a few unit ids
+        while base["id"] in seen_ids:
+            base["id"] += "-b"
+        seen_ids.add(base["id"])
     return bases
 
 
 def _rotate(text: str, places: list[str], k: int) -> str:
-    pattern = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True)) + r")\b")
+    names = "|".join(re.escape(p) for p in sorted(places, key=len, reverse=True))
+    pattern = re.compile(rf"\b({names})\b")
     index = {p: i for i, p in enumerate(places)}
     return pattern.sub(lambda m: places[(index[m.group(1)] + k) % len(places)], text)
 
@@ -176,7 +183,8 @@ def run_local(jsonl: str, folder: str, workers: int) -> dict:
     with Store.open(Path(folder) / "local.duckdb") as store:
         report = analyze([jsonl], store, progress=False, workers=workers)
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "fuse": report.fuse_seconds, "docs": report.added, "mentions": report.mentions,
+    return {"seconds": seconds, "fuse": report.fuse_seconds, "docs": report.added,
+            "mentions": report.mentions,
             "events": report.events}
 
 
@@ -187,7 +195,8 @@ def run_spark(jsonl: str, folder: str, workers: int) -> dict:
     report = run([jsonl], str(Path(folder) / "spark-out"), master=f"local[{workers}]")
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "fuse": report.seconds.get("stories", 0) + report.seconds.get("events", 0),
-            "stages": report.seconds, "docs": report.added, "mentions": report.mentions, "events": report.events,
+            "stages": report.seconds, "docs": report.added, "mentions": report.mentions,
+            "events": report.events,
             "blocks": report.blocks, "largest_block": report.largest_block}
 
 
@@ -231,7 +240,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--paths", default="local,spark")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--max-minutes", type=float, default=None, help="skip a size estimated to take longer")
+    parser.add_argument("--max-minutes", type=float, default=None,
+                        help="skip a size estimated to take longer")
     parser.add_argument("--spacy-docs", type=int, default=1000, help="reports bare spaCy parses")
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpora and outputs here")
     args = parser.parse_args()
@@ -255,8 +265,8 @@ def main() -> int:
             reports = corpus(bases, size)
             jsonl.write_text("".join(json.dumps(r) + "\n" for r in reports), encoding="utf-8")
             words = sum(len(r["text"].split()) for r in reports) / len(reports)
-            print(f"\n{size} reports ({len({r['id'] for r in reports})} ids, {words:.0f} words each on average)",
-                  flush=True)
+            print(f"\n{size} reports ({len({r['id'] for r in reports})} ids, {words:.0f} words each on "
+                  "average)", flush=True)
             if spacy_rate is None:
                 n = min(args.spacy_docs, size)
                 found, _ = measured([*me, "spacy", str(jsonl), str(folder), str(args.workers), str(n)])
@@ -279,8 +289,8 @@ def main() -> int:
                 extra = ""
                 if path == "spark":
                     stages = ", ".join(f"{k} {v:.0f}" for k, v in found["stages"].items())
-                    extra = f"\n          stages (s): {stages}; {found['blocks']} fusion blocks, the largest " \
-                            f"{found['largest_block']} (report, type) groups"
+                    extra = (f"\n          stages (s): {stages}; {found['blocks']} fusion blocks, the "
+                             f"largest {found['largest_block']} (report, type) groups")
                 print(f"  {path:<5} {found['seconds']:8.1f} s  {rate:6.1f} reports/s  "
                       f"{rate / args.workers:6.1f} per core  peak {peak / 2**30:.2f} GB  fusion "
                       f"{100 * found['fuse'] / found['seconds']:.1f}%  ({found['mentions']} mentions, "
