@@ -1,16 +1,17 @@
 """Fusion blocks: groups of mentions that can be clustered apart and still give the events of one pass.
 
 `rashomon.fuse.events.cluster_mentions` takes mentions in ingestion order; a mention may join an event only
-through a member in its own report or within `BLOCK_DAYS` days of its date, and only if it fits every member
-(same type but for a generic 'the attack' in the same report). Link two mentions when they could ever meet
-that way: same report and types that fit, or same type and dates within `BLOCK_DAYS` days. An event never
+through a member in its own report or within `BLOCK_DAYS` days of its date in its country (`area`), and
+only if it fits every member (same type but for a generic 'the attack' in the same report). Link two
+mentions when they could ever meet that way: same report and types that fit, or same type, same country and
+dates within `BLOCK_DAYS` days. An event never
 spans two connected components of these links, and the order of the events' ids breaks ties, so clustering
 each component alone, in ingestion order, gives exactly the events of one pass over everything (the
 equality tests/test_spark.py checks). This is the local path's date-window blocking, made explicit.
 
 The links are drawn between (report, type) groups, which hold all the mentions of one type in one report:
-a day run (days of one type no more than `BLOCK_DAYS` apart) links every group with a day in it, and a
-report with a generic violent mention links its violent groups.
+a day run (days of one type in one country no more than `BLOCK_DAYS` apart) links every group with a day
+in it, and a report with a generic violent mention links its violent groups.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from datetime import date
 
 from rashomon.fuse.events import BLOCK_DAYS, VIOLENT
 
-# (doc id, event type, sub-event type, ISO day or None, generic): what blocking needs of a mention
-MentionKey = tuple[str, str, str, "str | None", bool]
+# (doc id, event type, sub-event type, ISO day or None, country (area) or None, generic): what blocking
+# needs of a mention
+MentionKey = tuple[str, str, str, "str | None", "str | None", bool]
 Group = tuple[str, str, str]  # (doc id, event type, sub-event type)
 
 
@@ -48,28 +50,28 @@ class _UnionFind:
 def fusion_blocks(mentions: Iterable[MentionKey]) -> dict[Group, int]:
     """A block number for every (doc id, event type, sub-event type) group of the mentions given."""
     uf = _UnionFind()
-    days_of_type: dict[tuple[str, str], set[str]] = defaultdict(set)
-    groups_on_day: dict[tuple[str, str, str], list[Group]] = defaultdict(list)
+    days_of_type: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    groups_on_day: dict[tuple[str, str, str, str], list[Group]] = defaultdict(list)
     violent_groups: dict[str, set[Group]] = defaultdict(set)
     generic_docs: set[str] = set()
-    for doc_id, event_type, sub_type, day, generic in mentions:
+    for doc_id, event_type, sub_type, day, where, generic in mentions:
         group = (doc_id, event_type, sub_type)
         uf.find(group)
-        if day is not None:
-            days_of_type[(event_type, sub_type)].add(day)
-            groups_on_day[(event_type, sub_type, day)].append(group)
+        if day is not None and where is not None:
+            days_of_type[(event_type, sub_type, where)].add(day)
+            groups_on_day[(event_type, sub_type, where, day)].append(group)
         if event_type in VIOLENT:
             violent_groups[doc_id].add(group)
             if generic:
                 generic_docs.add(doc_id)
-    for (event_type, sub_type), days in days_of_type.items():
+    for (event_type, sub_type, where), days in days_of_type.items():
         run_start, previous = None, None
         for day in sorted(days):
             current = date.fromisoformat(day)
             if previous is None or (current - previous).days > BLOCK_DAYS:
-                run_start = ("run", event_type, sub_type, day)
+                run_start = ("run", event_type, sub_type, where, day)
             previous = current
-            for group in groups_on_day[(event_type, sub_type, day)]:
+            for group in groups_on_day[(event_type, sub_type, where, day)]:
                 uf.union(run_start, group)
     for doc_id in generic_docs:
         first, *rest = sorted(violent_groups[doc_id])

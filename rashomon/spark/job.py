@@ -8,8 +8,9 @@ Stages, each reusing the local path's own functions:
 2. identity: a report whose id came earlier is dropped (its source is kept), as the local path skips
    stored ids; the rest numbered in input order (`seq`, the local path's ingestion order).
 3. repeats: candidates from band-key self-joins (shuffles), then `find_duplicate` and
-   `link_reused_sentences` per document on those candidates (an in-memory `SeenIndex`); a reused sentence
-   points at the earliest occurrence, found by pointer jumping over the links.
+   `link_reused_sentences` per document on those candidates (an in-memory `SeenIndex`), in rounds until
+   the links settle (a sentence's candidates count once per earliest occurrence, which earlier decisions
+   set).
 4. extract and resolve: `rashomon.pipeline.extract_and_resolve` per partition, in chunks; the spaCy model
    and the gazetteer are module-level caches, so each Python worker loads them once and keeps them
    (spark.python.worker.reuse).
@@ -30,15 +31,16 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import PurePosixPath
 
 from rashomon.fuse.claims import event_record
 from rashomon.fuse.events import _generic, cluster_mentions, founder
-from rashomon.fuse.stories import StoryProfile, assign_features, story_features
+from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_features, story_features
 from rashomon.ingest import IngestProblem, build_document
 from rashomon.ingest.dedup import (
     document_band_keys,
@@ -48,6 +50,7 @@ from rashomon.ingest.dedup import (
 )
 from rashomon.ingest.readers import JSON_FIELDS, report_from_record
 from rashomon.models import Document, Sentence, resolved_mention_from_dict
+from rashomon.pipeline import BATCH_DOCS
 from rashomon.spark.blocks import fusion_blocks
 from rashomon.store import claim_rows, event_row, mention_row, to_json
 
@@ -72,6 +75,7 @@ class SparkReport:
     events: int = 0
     stories: int = 0
     blocks: int = 0
+    repeat_rounds: int = 0
     largest_block: int = 0
     problems: list[tuple[str, str]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall seconds
@@ -173,9 +177,10 @@ def _build_partition(rows: Iterator[tuple]) -> Iterator[tuple]:
 
 # -- 3. repeats -------------------------------------------------------------------------------------------
 class CandidateIndex:
-    """The `SeenIndex` (rashomon.ingest.dedup) of one document: what the band-key joins found among the
-    documents before it, in their order, so `find_duplicate` and `link_reused_sentences` decide as they do
-    against the store. Sentences point at their direct match; `_earliest` then follows the chains."""
+    """The `SeenIndex` (rashomon.ingest.dedup) of one document, from what the band-key joins found among the
+    documents stored before it, so that `find_duplicate` and `link_reused_sentences` decide as they do
+    against the store. As `Store.similar_sentences` gives them: each candidate sentence as the earliest
+    occurrence it repeats (its root), earliest stored first, once per root."""
 
     def __init__(self, docs: list[tuple[str, str]], sentences: list[list[tuple[str, int, str]]]):
         self.docs = docs
@@ -201,33 +206,22 @@ def _document(row, duplicate_of: str | None = None, reused=None) -> Document:
 
 
 def _repeats(row) -> tuple:
-    """(doc id, duplicate_of, direct sentence links) of one document with its candidates."""
+    """(doc id, duplicate_of, sentence links to their roots) of one document with its candidates, the
+    candidates' roots as far as they are known (`run`, stage 3)."""
     doc = _document(row)
     docs = [(c.doc, c.text) for c in sorted(row.doc_cands or [], key=lambda c: c.seq)]
     per_sentence: list[list] = [[] for _ in doc.sentences]
+    seen: list[set] = [set() for _ in doc.sentences]
     for c in sorted(row.sent_cands or [], key=lambda c: (c.idx, c.seq, c.doc_idx)):
-        per_sentence[c.idx].append((c.doc, c.doc_idx, c.text))
+        root = (c.root_doc, c.root_idx) if c.root_doc is not None else (c.doc, c.doc_idx)
+        if root not in seen[c.idx]:
+            seen[c.idx].add(root)
+            per_sentence[c.idx].append((*root, c.text))
     index = CandidateIndex(docs, per_sentence)
     duplicate = row.hash_duplicate or (find_duplicate(doc, list(row.band_keys), index) if docs else None)
     link_reused_sentences(doc, [list(s.keys) for s in row.sentences], index)
     return (doc.id, duplicate,
             [(s.index, s.reused_from[0], s.reused_from[1]) for s in doc.sentences if s.reused_from])
-
-
-def _earliest(links):
-    """Follow sentence links (idx of doc -> doc_idx of doc2) to their end: pointer jumping, log2 of the
-    longest chain rounds of joins."""
-    from pyspark.sql import functions as F
-
-    links = links.localCheckpoint()
-    while True:
-        nxt = links.select(F.col("id").alias("to"), F.col("idx").alias("to_idx"),
-                           F.col("doc").alias("next"), F.col("doc_idx").alias("next_idx"))
-        step = links.join(nxt, (F.col("doc") == F.col("to")) & (F.col("doc_idx") == F.col("to_idx")), "left")
-        if step.filter(F.col("next").isNotNull()).isEmpty():
-            return links
-        links = step.select("id", "idx", F.coalesce("next", "doc").alias("doc"),
-                            F.coalesce("next_idx", "doc_idx").alias("doc_idx")).localCheckpoint()
 
 
 # -- 4. extract and resolve -------------------------------------------------------------------------------
@@ -264,6 +258,35 @@ def _document_row(row, doc: Document, mentions: int) -> tuple:
     return (doc.id, row.seq, doc.source, doc.url, doc.title, doc.outlet, doc.published, doc.dateline,
             doc.text, len(doc.text.split()), doc.content_hash, doc.duplicate_of, list(row.sources),
             list(row.band_keys), sentences, mentions)
+
+
+# -- 5. stories ------------------------------------------------------------------------------------------
+def _stories_near(registry: dict[str, StoryProfile], days: list[date]) -> list[StoryProfile]:
+    """The stories `analyze` loads for a batch (`Store.stories_near` with MAX_GAP_DAYS): those whose dates
+    come within the gap of one of the batch's days, and the undated ones, in the store's order."""
+    gap = timedelta(days=MAX_GAP_DAYS)
+    near = []
+    for story in registry.values():
+        if story.start is not None:
+            lo = date.fromisoformat(story.start) - gap
+            hi = date.fromisoformat(story.end or story.start) + gap
+            at = bisect_left(days, lo)
+            if at == len(days) or days[at] > hi:
+                continue
+        near.append(story)
+    return sorted(near, key=lambda s: (s.start is None, s.start or "", s.id))
+
+
+def _stories_of_batch(rows: list, registry: dict[str, StoryProfile], story_of: dict[str, str]) -> None:
+    """`assign_story` for one batch's documents in order (`rashomon.pipeline.fuse_batch`)."""
+    if not rows:
+        return
+    stories = _stories_near(registry, sorted({date.fromisoformat(r.published) for r in rows if r.published}))
+    for r in rows:
+        story = assign_features(r.id, r.title, r.published, Counter(dict(json.loads(r.terms))), set(r.places),
+                                set(r.actors), stories)
+        story_of[r.id] = story.id
+        registry.setdefault(story.id, story)
 
 
 # -- 6. events --------------------------------------------------------------------------------------------
@@ -334,18 +357,32 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         docs = frame(built.filter(lambda t: t[0] == "doc").map(lambda t: t[1]), tables.BUILT)
 
         # 2. identity, on the driver from one small row per report
+        # `analyze` takes reports in batches of BATCH_DOCS (with one worker): a report whose id was stored
+        # in an earlier batch is skipped, a repeat within the batch takes its place in it and is skipped
+        # when the batch is written. The batches matter to stories (stage 5).
         kept: dict[str, list] = {}
         first_of_hash: dict[str, str] = {}
+        batch_of: dict[str, int] = {}
+        pending: list[str] = []
         seen = docs.select("ordinal", "id", "source", "content_hash").orderBy("ordinal").collect()
         report.read = len(seen) + len(report.problems)
         for ordinal, doc_id, source, chash in seen:
-            if doc_id in kept:
+            if doc_id in batch_of:
                 kept[doc_id][3].add(source)
                 report.already += 1
                 continue
-            kept[doc_id] = [doc_id, ordinal, len(kept) + 1, {source}, first_of_hash.get(chash)]
-            first_of_hash.setdefault(chash, doc_id)
-        del seen, first_of_hash
+            pending.append(doc_id)
+            if doc_id in kept:
+                kept[doc_id][3].add(source)
+                report.already += 1
+            else:
+                kept[doc_id] = [doc_id, ordinal, len(kept) + 1, {source}, first_of_hash.get(chash)]
+                first_of_hash.setdefault(chash, doc_id)
+            if len(pending) >= BATCH_DOCS:
+                batch_of.update(dict.fromkeys(pending, len(set(batch_of.values()))))
+                pending = []
+        batch_of.update(dict.fromkeys(pending, len(set(batch_of.values()))))
+        del seen, first_of_hash, pending
         report.added = len(kept)
         identity = frame(sc.parallelize([(i, o, q, sorted(s), h) for i, o, q, s, h in kept.values()], P),
                          tables.IDENTITY)
@@ -369,16 +406,32 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
                               F.col("idx").alias("doc_idx"), "key")
         stexts = sentences.select(F.col("id").alias("doc"), F.col("s.idx").alias("doc_idx"),
                                   F.col("s.text").alias("text"))
-        sent_cands = (skeys.join(sother, "key").where("oseq < seq")
-                      .select("id", "idx", "doc", "oseq", "doc_idx").distinct()
-                      .join(stexts, ["doc", "doc_idx"])
-                      .groupBy("id").agg(F.collect_list(F.struct(
-                          "idx", F.col("oseq").alias("seq"), "doc", "doc_idx", "text")).alias("sent_cands")))
-        decided = keep(frame(docs.join(doc_cands, "id", "left").join(sent_cands, "id", "left").rdd
-                             .map(_repeats), tables.DECIDED))
+        pairs = keep(skeys.join(sother, "key").where("oseq < seq")
+                     .select("id", "idx", "doc", "oseq", "doc_idx").distinct()
+                     .join(stexts, ["doc", "doc_idx"]))
+        # A sentence points at the root of the candidate it repeats, and which candidates count depends on
+        # their own roots (one per root), so the decisions follow ingestion order. Rounds: decide every
+        # document with the roots known so far, until the links no longer change. The dependencies only
+        # run from earlier documents to later ones, so the fixed point is the sequential answer, reached
+        # after as many rounds as the longest chain of copies.
+        links = None
+        while True:
+            report.repeat_rounds += 1
+            known = (links if links is not None else
+                     spark.createDataFrame([], "id string, idx int, doc string, doc_idx int"))
+            roots = known.select(F.col("id").alias("doc"), F.col("idx").alias("doc_idx"),
+                                 F.col("doc").alias("root_doc"), F.col("doc_idx").alias("root_idx"))
+            sent_cands = (pairs.join(roots, ["doc", "doc_idx"], "left").groupBy("id").agg(
+                F.collect_list(F.struct("idx", F.col("oseq").alias("seq"), "doc", "doc_idx", "text",
+                                        "root_doc", "root_idx")).alias("sent_cands")))
+            decided = frame(docs.join(doc_cands, "id", "left").join(sent_cands, "id", "left").rdd
+                            .map(_repeats), tables.DECIDED).localCheckpoint()
+            found = (decided.select("id", F.explode("links").alias("l"))
+                     .select("id", "l.idx", "l.doc", "l.doc_idx").localCheckpoint())
+            if links is not None and found.exceptAll(links).isEmpty() and links.exceptAll(found).isEmpty():
+                break
+            links = found
         report.duplicates = decided.where("duplicate_of IS NOT NULL").count()
-        links = _earliest(decided.select("id", F.explode("links").alias("l"))
-                          .select("id", "l.idx", "l.doc", "l.doc_idx"))
         report.reused_sentences = links.count()
         links = links.groupBy("id").agg(F.collect_list(F.struct("idx", "doc", "doc_idx")).alias("links"))
         lap("repeats")
@@ -393,20 +446,25 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         lap("extract")
 
         # 5. stories on the driver, in ingestion order
-        stories: list[StoryProfile] = []
+        registry: dict[str, StoryProfile] = {}
         story_of: dict[str, str] = {}
         features = frame(extracted.filter(lambda t: t[0] == "story").map(lambda t: t[1]), tables.FEATURES)
-        for _, doc_id, title, published, terms, places, actors in features.orderBy("seq").toLocalIterator():
-            story = assign_features(doc_id, title, published, Counter(dict(json.loads(terms))), set(places),
-                                    set(actors), stories)
-            story_of[doc_id] = story.id
+        batch: list = []
+        for row in features.orderBy("seq").toLocalIterator():
+            if batch and batch_of[row.id] != batch_of[batch[0].id]:
+                _stories_of_batch(batch, registry, story_of)
+                batch = []
+            batch.append(row)
+        _stories_of_batch(batch, registry, story_of)
+        stories = list(registry.values())
         report.stories = len(stories)
         lap("stories")
 
         # 6. events: blocks on the driver from one small key per mention, then a shuffle by block and
         # clustering per block in ingestion order
         group = ["doc_id", "event_type", "sub_event_type"]
-        blocks = fusion_blocks(tuple(r) for r in mentions.select(*group, "date", "generic").toLocalIterator())
+        blocks = fusion_blocks(tuple(r) for r in mentions.select(*group, "date", "iso3", "generic")
+                               .toLocalIterator())
         report.blocks = len(set(blocks.values()))
         sizes = Counter(blocks.values())
         report.largest_block = max(sizes.values(), default=0)  # in (report, type) groups

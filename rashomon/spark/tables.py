@@ -48,8 +48,9 @@ DOCUMENTS = _schema(("id", S), ("seq", L), ("source", S), ("url", S), ("title", 
 # the order of rashomon.store.mention_row
 MENTIONS = _schema(("id", S), ("doc_id", S), ("sentence_index", N), ("start_char", N), ("end_char", N),
                    ("event_type", S), ("sub_event_type", S), ("trigger", S), ("date", S),
-                   ("date_precision", S), ("place", S), ("lat", D), ("lon", D), ("actor1", S), ("actor2", S),
-                   ("fatalities", N), ("attributed_to", S), ("hedged", B), ("origin", S), ("data", S))
+                   ("date_precision", S), ("place", S), ("lat", D), ("lon", D), ("iso3", S), ("actor1", S),
+                   ("actor2", S), ("fatalities", N), ("attributed_to", S), ("hedged", B), ("origin", S),
+                   ("data", S))
 # the order of rashomon.store.event_row, then the mention ids
 EVENTS = _schema(("id", S), ("story_id", S), ("event_type", S), ("sub_event_type", S), ("date", S),
                  ("date_precision", S), ("location_name", S), ("admin1", S), ("country", S), ("lat", D),

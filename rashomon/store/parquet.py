@@ -20,9 +20,11 @@ LOADS = {
     "document_bands": "SELECT unnest(band_keys), id FROM {documents}",
     "sentence_bands": "SELECT unnest(s.band_keys), id, s.idx FROM (SELECT id, unnest(sentences) AS s "
                       "FROM {documents})",
-    "mentions": "SELECT id, doc_id, sentence_index, start_char, end_char, event_type, sub_event_type, "
+    "mentions (id, doc_id, sentence_index, start_char, end_char, event_type, sub_event_type, trigger, date, "
+    "date_precision, place, lat, lon, actor1, actor2, fatalities, attributed_to, hedged, origin, data, iso3)":
+    "SELECT id, doc_id, sentence_index, start_char, end_char, event_type, sub_event_type, "
                 "trigger, CAST(date AS DATE), date_precision, place, lat, lon, actor1, actor2, fatalities, "
-                "attributed_to, hedged, origin, data FROM {mentions}",
+                "attributed_to, hedged, origin, data, iso3 FROM {mentions}",
     "extracted_documents": "SELECT id, mentions FROM {documents}",
     "stories": "SELECT id, title, CAST(start_date AS DATE), CAST(end_date AS DATE), profile FROM {stories}",
     "story_documents": "SELECT id, unnest(doc_ids) FROM {stories}",
