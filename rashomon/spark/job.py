@@ -9,15 +9,16 @@ Stages, each reusing the local path's own functions:
    stored ids; the rest numbered in input order (`seq`, the local path's ingestion order).
 3. repeats: candidates from band-key self-joins (shuffles), then `find_duplicate` and
    `link_reused_sentences` per document on those candidates (an in-memory `SeenIndex`), in rounds until
-   the links settle (a sentence's candidates count once per earliest occurrence, which earlier decisions
+   the links settle (a candidate is listed by the earliest occurrence it repeats, which earlier decisions
    set).
 4. extract and resolve: `rashomon.pipeline.extract_and_resolve` per partition, in chunks; the spaCy model
    and the gazetteer are module-level caches, so each Python worker loads them once and keeps them
    (spark.python.worker.reuse).
-5. stories: `rashomon.fuse.stories.assign_features` on the driver, documents in `seq` order. Stories are
-   one sequential pass over every document (each joins the most similar story so far), so this stage needs
-   the global view: the documents' features (terms, places, actors, computed in stage 4) are streamed to
-   the driver. The bench (bench/scale.py) prints its share of the time.
+5. stories: `rashomon.fuse.stories.assign_features` on the driver, documents in `seq` order, in the
+   batches `analyze` takes with one worker, each compared with the stories near its dates. Stories are one
+   sequential pass over every document (each joins the most similar story so far), so this stage needs the
+   global view: the documents' features (terms, places, actors, computed in stage 4) are streamed to the
+   driver. The bench (bench/scale.py) prints its share of the time.
 6. events: every mention gets its fusion block (`rashomon.spark.blocks`, computed on the driver from one
    small key per mention); mentions are shuffled by block and sorted by ingestion order within it, and each
    block is clustered with `rashomon.fuse.events.cluster_mentions` and recorded with
@@ -179,8 +180,9 @@ def _build_partition(rows: Iterator[tuple]) -> Iterator[tuple]:
 class CandidateIndex:
     """The `SeenIndex` (rashomon.ingest.dedup) of one document, from what the band-key joins found among the
     documents stored before it, so that `find_duplicate` and `link_reused_sentences` decide as they do
-    against the store. As `Store.similar_sentences` gives them: each candidate sentence as the earliest
-    occurrence it repeats (its root), earliest stored first, once per root."""
+    against the store. As `rashomon.ingest.dedup.link_batch` gives them: each candidate sentence as the
+    earliest occurrence it repeats (its root) with its own text, earliest stored first, each (root, text)
+    once."""
 
     def __init__(self, docs: list[tuple[str, str]], sentences: list[list[tuple[str, int, str]]]):
         self.docs = docs
@@ -211,13 +213,10 @@ def _repeats(row) -> tuple:
     doc = _document(row)
     docs = [(c.doc, c.text) for c in sorted(row.doc_cands or [], key=lambda c: c.seq)]
     per_sentence: list[list] = [[] for _ in doc.sentences]
-    seen: list[set] = [set() for _ in doc.sentences]
     for c in sorted(row.sent_cands or [], key=lambda c: (c.idx, c.seq, c.doc_idx)):
         root = (c.root_doc, c.root_idx) if c.root_doc is not None else (c.doc, c.doc_idx)
-        if root not in seen[c.idx]:
-            seen[c.idx].add(root)
-            per_sentence[c.idx].append((*root, c.text))
-    index = CandidateIndex(docs, per_sentence)
+        per_sentence[c.idx].append((*root, c.text))
+    index = CandidateIndex(docs, [list(dict.fromkeys(found)) for found in per_sentence])
     duplicate = row.hash_duplicate or (find_duplicate(doc, list(row.band_keys), index) if docs else None)
     link_reused_sentences(doc, [list(s.keys) for s in row.sentences], index)
     return (doc.id, duplicate,
@@ -357,32 +356,22 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         docs = frame(built.filter(lambda t: t[0] == "doc").map(lambda t: t[1]), tables.BUILT)
 
         # 2. identity, on the driver from one small row per report
-        # `analyze` takes reports in batches of BATCH_DOCS (with one worker): a report whose id was stored
-        # in an earlier batch is skipped, a repeat within the batch takes its place in it and is skipped
-        # when the batch is written. The batches matter to stories (stage 5).
+        # `analyze` takes the reports in batches of BATCH_DOCS (with one worker), repeats of an id included;
+        # the batches matter to stories (stage 5)
         kept: dict[str, list] = {}
         first_of_hash: dict[str, str] = {}
         batch_of: dict[str, int] = {}
-        pending: list[str] = []
         seen = docs.select("ordinal", "id", "source", "content_hash").orderBy("ordinal").collect()
         report.read = len(seen) + len(report.problems)
-        for ordinal, doc_id, source, chash in seen:
-            if doc_id in batch_of:
-                kept[doc_id][3].add(source)
-                report.already += 1
-                continue
-            pending.append(doc_id)
+        for n, (ordinal, doc_id, source, chash) in enumerate(seen):
             if doc_id in kept:
                 kept[doc_id][3].add(source)
                 report.already += 1
-            else:
-                kept[doc_id] = [doc_id, ordinal, len(kept) + 1, {source}, first_of_hash.get(chash)]
-                first_of_hash.setdefault(chash, doc_id)
-            if len(pending) >= BATCH_DOCS:
-                batch_of.update(dict.fromkeys(pending, len(set(batch_of.values()))))
-                pending = []
-        batch_of.update(dict.fromkeys(pending, len(set(batch_of.values()))))
-        del seen, first_of_hash, pending
+                continue
+            kept[doc_id] = [doc_id, ordinal, len(kept) + 1, {source}, first_of_hash.get(chash)]
+            first_of_hash.setdefault(chash, doc_id)
+            batch_of[doc_id] = n // BATCH_DOCS
+        del seen, first_of_hash
         report.added = len(kept)
         identity = frame(sc.parallelize([(i, o, q, sorted(s), h) for i, o, q, s, h in kept.values()], P),
                          tables.IDENTITY)
@@ -409,28 +398,33 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         pairs = keep(skeys.join(sother, "key").where("oseq < seq")
                      .select("id", "idx", "doc", "oseq", "doc_idx").distinct()
                      .join(stexts, ["doc", "doc_idx"]))
-        # A sentence points at the root of the candidate it repeats, and which candidates count depends on
-        # their own roots (one per root), so the decisions follow ingestion order. Rounds: decide every
-        # document with the roots known so far, until the links no longer change. The dependencies only
-        # run from earlier documents to later ones, so the fixed point is the sequential answer, reached
-        # after as many rounds as the longest chain of copies.
-        links = None
+        # A sentence points at the root of the candidate it repeats, and the candidates are listed once per
+        # (root, text), so a decision depends on earlier ones. Rounds: decide with the roots known so far,
+        # then again only the documents with a candidate whose root changed, until none did. Dependencies
+        # run from earlier documents to later ones only, so the fixed point is the sequential answer.
+        base = keep(docs.join(doc_cands, "id", "left"))
+        links = spark.createDataFrame([], "id string, idx int, doc string, doc_idx int")
+        todo = docs.select("id")
+        decided = None
         while True:
             report.repeat_rounds += 1
-            known = (links if links is not None else
-                     spark.createDataFrame([], "id string, idx int, doc string, doc_idx int"))
-            roots = known.select(F.col("id").alias("doc"), F.col("idx").alias("doc_idx"),
+            roots = links.select(F.col("id").alias("doc"), F.col("idx").alias("doc_idx"),
                                  F.col("doc").alias("root_doc"), F.col("doc_idx").alias("root_idx"))
-            sent_cands = (pairs.join(roots, ["doc", "doc_idx"], "left").groupBy("id").agg(
+            sent_cands = (pairs.join(todo, "id").join(roots, ["doc", "doc_idx"], "left").groupBy("id").agg(
                 F.collect_list(F.struct("idx", F.col("oseq").alias("seq"), "doc", "doc_idx", "text",
                                         "root_doc", "root_idx")).alias("sent_cands")))
-            decided = frame(docs.join(doc_cands, "id", "left").join(sent_cands, "id", "left").rdd
-                            .map(_repeats), tables.DECIDED).localCheckpoint()
+            fresh = frame(base.join(todo, "id").join(sent_cands, "id", "left").rdd.map(_repeats),
+                          tables.DECIDED).localCheckpoint()
+            decided = fresh if decided is None else decided.join(todo, "id", "left_anti").unionByName(fresh)
+            decided = decided.localCheckpoint()
             found = (decided.select("id", F.explode("links").alias("l"))
                      .select("id", "l.idx", "l.doc", "l.doc_idx").localCheckpoint())
-            if links is not None and found.exceptAll(links).isEmpty() and links.exceptAll(found).isEmpty():
-                break
+            changed = found.exceptAll(links).unionByName(links.exceptAll(found)).select(
+                F.col("id").alias("doc"), F.col("idx").alias("doc_idx")).distinct()
             links = found
+            todo = pairs.join(changed, ["doc", "doc_idx"]).select("id").distinct().localCheckpoint()
+            if todo.isEmpty():
+                break
         report.duplicates = decided.where("duplicate_of IS NOT NULL").count()
         report.reused_sentences = links.count()
         links = links.groupBy("id").agg(F.collect_list(F.struct("idx", "doc", "doc_idx")).alias("links"))
