@@ -28,8 +28,8 @@ from rashomon.ingest.dedup import link_batch
 from rashomon.models import Document, ResolvedMention
 from rashomon.store import Store
 
-BATCH_DOCS = 50
-BATCH_DOCS_PER_WORKER = 100  # documents per worker in one batch (one transaction)
+BATCH_DOCS = 100  # documents per transaction, whatever the number of workers: batches decide what an
+# undated report's story is compared with, so the same batches give the same stories with 1 or N workers
 CHUNK_DOCS = 10  # documents sent to a worker at a time: small enough to share a batch out evenly
 POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
@@ -177,14 +177,13 @@ def analyze(
 ) -> AnalyzeReport:
     pool = ExtractionPool(workers) if extractor is None and workers > 1 else None
     try:
-        return _analyze(paths, store, options, extractor or pool or extract_and_resolve, workers, progress,
-                        on_problem)
+        return _analyze(paths, store, options, extractor or pool or extract_and_resolve, progress, on_problem)
     finally:
         if pool is not None:
             pool.close()
 
 
-def _analyze(paths, store, options, extractor, workers, progress, on_problem) -> AnalyzeReport:
+def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeReport:
     report = AnalyzeReport()
     batch: list[Document] = []
 
@@ -233,7 +232,7 @@ def _analyze(paths, store, options, extractor, workers, progress, on_problem) ->
             continue
         batch.append(doc)  # already stored or not: flush asks the store once for the whole batch
         bar.update(1)
-        if len(batch) >= (BATCH_DOCS if workers <= 1 else BATCH_DOCS_PER_WORKER * workers):
+        if len(batch) >= BATCH_DOCS:
             flush()
     flush()
     bar.close()

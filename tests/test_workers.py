@@ -1,5 +1,5 @@
-"""`rashomon analyze --workers 1` and `--workers 2` give the same events, stories and repeat links: the
-batches differ (50 documents against 400), the events depend only on the order of the reports."""
+"""`rashomon analyze --workers 1` and `--workers 2` give the same events, stories and repeat links, and so do
+other batch sizes: the events depend only on the order of the reports."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from rashomon import pipeline
 from rashomon.pipeline import analyze
 from rashomon.spark.compare import differences
 from rashomon.store import Store
@@ -18,16 +19,17 @@ FAKES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "fa-kes
 
 
 @pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")
-def test_one_worker_and_two_give_the_same_events(tmp_path):
+def test_one_worker_and_two_give_the_same_events(tmp_path, monkeypatch):
     with FAKES.open(encoding="latin-1", newline="") as handle:
-        rows = list(csv.DictReader(handle))[300:420]  # three batches of 50 with one worker, one with two
+        rows = list(csv.DictReader(handle))[300:420]
     jsonl = tmp_path / "fakes.jsonl"
     records = [{"id": f"fakes-{r['unit_id']}", "title": r["article_title"], "text": r["article_content"],
                 "published": datetime.strptime(r["date"], "%m/%d/%Y").date().isoformat(),
                 "outlet": r["source"]} for r in rows]
     jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     found = {}
-    for workers in (1, 2):
+    for workers, batch in ((1, 50), (2, pipeline.BATCH_DOCS)):  # three batches against two
+        monkeypatch.setattr(pipeline, "BATCH_DOCS", batch)
         with Store.open(tmp_path / f"w{workers}.duckdb") as store:
             analyze([str(jsonl)], store, progress=False, workers=workers)
             found[workers] = (store.event_records(), store.story_rows(), store.mentions())

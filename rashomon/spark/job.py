@@ -15,10 +15,10 @@ Stages, each reusing the local path's own functions:
    and the gazetteer are module-level caches, so each Python worker loads them once and keeps them
    (spark.python.worker.reuse).
 5. stories: `rashomon.fuse.stories.assign_features` on the driver, documents in `seq` order, in the
-   batches `analyze` takes with one worker, each compared with the stories near its dates. Stories are one
-   sequential pass over every document (each joins the most similar story so far), so this stage needs the
-   global view: the documents' features (terms, places, actors, computed in stage 4) are streamed to the
-   driver. The bench (bench/scale.py) prints its share of the time.
+   batches `analyze` takes (BATCH_DOCS, for any number of workers), each compared with the stories near
+   its dates. Stories are one sequential pass over every document (each joins the most similar story so
+   far), so this stage needs the global view: the documents' features (terms, places, actors, computed in
+   stage 4) are streamed to the driver. The bench (bench/scale.py) prints its share of the time.
 6. events: every mention gets its fusion block (`rashomon.spark.blocks`, computed on the driver from one
    small key per mention); mentions are shuffled by block and sorted by ingestion order within it, and each
    block is clustered with `rashomon.fuse.events.cluster_mentions` and recorded with
@@ -356,7 +356,8 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         docs = frame(built.filter(lambda t: t[0] == "doc").map(lambda t: t[1]), tables.BUILT)
 
         # 2. identity, on the driver from one small row per report
-        # `analyze` takes the reports in batches of BATCH_DOCS (with one worker), repeats of an id included;
+        # `analyze` takes the reports in batches of BATCH_DOCS (for any number of workers), repeats of an id
+        # included;
         # the batches matter to stories (stage 5)
         kept: dict[str, list] = {}
         first_of_hash: dict[str, str] = {}
