@@ -123,3 +123,45 @@ def test_sentences_without_trigger_words_give_nothing_and_offsets_point_into_the
     assert text[m.start : m.end] == m.sentence
     assert text[m.trigger.start : m.trigger.end] == m.trigger.text
     assert m.places and text[m.places[0].start : m.places[0].end] == "Kirkuk"
+
+
+# --- rule families added for extraction quality (sentences written for these tests) -------------------------
+
+
+def test_forms_the_lemmatiser_misses_still_trigger():
+    m = one("Government troops retook the town of Kafr Nabudah from rebels on Tuesday.")
+    assert (m.event_type, m.sub_event_type) == ("Battles", "Government regains territory")
+    assert m.actor1.text == "Government troops"
+    m = one("Militiamen raped two women near the camp, a local official said.")
+    assert (m.event_type, m.sub_event_type) == ("Violence against civilians", "Sexual violence")
+    assert (m.actor1.text, m.actor2.text) == ("Militiamen", "two women")
+
+
+def test_a_toll_in_the_next_sentence_is_the_toll_of_the_act_before():
+    found = mentions_of("Russian forces shelled the village of Malyi Burluk with artillery. "
+                        "Four civilians were killed and nine wounded.")
+    assert [m.sub_event_type for m in found] == ["Shelling/artillery/missile attack"] * 2
+    assert [(c.text, c.kind) for c in found[1].counts] == [("Four civilians", "killed"), ("nine", "wounded")]
+
+
+def test_a_toll_without_a_type_of_its_own_joins_the_act_before():
+    found = mentions_of("Rebels shot down an army helicopter near Mopti. The pilot died.")
+    assert [m.sub_event_type for m in found] == ["Armed clash", "Armed clash"]
+    assert [c.text for c in found[1].counts] == ["The pilot"]  # the determiner says how many
+
+
+def test_a_toll_that_opens_another_incident_keeps_its_own_type():
+    found = mentions_of("Russian forces shelled the village of Malyi Burluk with artillery. "
+                        "Separately, two civilians were killed by gunmen in Kupiansk.")
+    assert [m.sub_event_type for m in found] == ["Shelling/artillery/missile attack", "Attack"]
+    # an arrest kills nobody: the deaths told after it are not its toll
+    found = mentions_of("Police arrested four men in Kano. Two people died.")
+    assert [m.sub_event_type for m in found] == ["Arrests"]
+
+
+def test_every_group_named_among_the_dead_is_a_count():
+    found = mentions_of("Insurgents attacked an army post near Gao. "
+                        "Six soldiers and two attackers were killed.")
+    assert [(c.text, c.kind) for c in found[-1].counts] == [("Six soldiers", "killed"),
+                                                             ("two attackers", "killed")]
+    assert found[-1].sub_event_type == "Armed clash"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rashomon.extract.lexicon import lexicon
-from rashomon.extract.mentions import sentence_mentions
+from rashomon.extract.mentions import Reading, sentence_mentions
 from rashomon.models import Document, Mention
 from rashomon.nlp import is_title_case, parse, proper_names, sentence_case
 
@@ -40,14 +40,14 @@ def extract_mentions(docs: Sequence[Document], *, n_process: int = 1) -> list[li
     out: list[list[Mention]] = []
     for d, doc in enumerate(docs):
         mentions: list[Mention] = []
-        source: str | None = None
+        reading = Reading()
         for s, sentence in enumerate(doc.sentences):
             sdoc = by_doc.get(d, {}).get(s)
             if sdoc is None:
                 continue
-            found, source = sentence_mentions(sdoc, doc_id=doc.id, sentence_index=sentence.index,
-                                              offset=sentence.start, sentence_text=sentence.text, lex=lex,
-                                              previous_source=source)
+            found = sentence_mentions(sdoc, doc_id=doc.id, sentence_index=sentence.index,
+                                      offset=sentence.start, sentence_text=sentence.text, lex=lex,
+                                      reading=reading)
             mentions.extend(found)
         out.append(mentions)
     return out

@@ -103,11 +103,18 @@ class Lexicon:
         self.locative_prepositions = {_norm(w) for w in cues["locative_prepositions"]}
         self.place_nouns = {_norm(w) for w in cues["place_nouns"]}
         self.near_words = {_norm(w) for w in cues["near_words"]}
+        self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
+        self.toll_reach = int(cues["toll_reach"])
+        self.new_incident = WordSet.of(cues["new_incident_phrases"])
         self._literals: dict[str, WordSet] = {}
         self.triggers: list[Trigger] = []
         self.by_first_word: dict[str, list[Trigger]] = {}
         surface: set[str] = set()
-        for i, entry in enumerate(_load("triggers.yaml")["triggers"]):
+        data = _load("triggers.yaml")
+        # word forms the lemmatiser gets wrong ('retook' stays 'retook', 'raped' becomes 'rap')
+        self.lemma_fixes = {_norm(k): _norm(v) for k, v in (data.get("lemma_fixes") or {}).items()}
+        surface.update(self.lemma_fixes)
+        for i, entry in enumerate(data["triggers"]):
             trigger = Trigger(
                 lemmas=[tuple(_norm(lemma).split()) for lemma in entry["lemmas"]],
                 pos=set(entry.get("pos") or ["VERB", "NOUN"]),

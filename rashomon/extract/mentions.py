@@ -52,6 +52,7 @@ class Found:
     # folded outcome triggers ('killed' in 'the strike that killed 33 soldiers')
     outcomes: list[Found] = field(default_factory=list)
     absorbed: list[Found] = field(default_factory=list)  # nested triggers of the same type
+    standing: bool = False  # an outcome told without its act ('Two soldiers were killed.')
 
 
 # --------------------------------------------------------------------------------------------- the parse
@@ -237,7 +238,7 @@ def _noun_agent(token: Token, lex: Lexicon) -> Token | None:
 
 # --------------------------------------------------------------------------------------------- triggers
 
-def _match_at(doc: Doc, i: int, lemma: tuple[str, ...]) -> list[Token] | None:
+def _match_at(doc: Doc, i: int, lemma: tuple[str, ...], fixes: dict[str, str]) -> list[Token] | None:
     if i + len(lemma) > len(doc):
         return None
     tokens = []
@@ -248,7 +249,7 @@ def _match_at(doc: Doc, i: int, lemma: tuple[str, ...]) -> list[Token] | None:
         if k >= len(doc):
             return None
         t = doc[k]
-        if part not in (t.lower_, t.lemma_.lower()):
+        if part not in (t.lower_, t.lemma_.lower()) and fixes.get(t.lower_) != part:
             return None
         tokens.append(t)
         k += 1
@@ -304,6 +305,8 @@ class Context:
                 subj = next((c for c in t.head.children if c.dep_ in SUBJECT_DEPS | {"nsubjpass"}), None)
             return _np(subj) if subj is not None else []
         heads = _object_tokens(t)
+        if not heads and t.tag_ == "VBN":  # 'four were killed and nine wounded': 'nine' is who was wounded
+            heads = [c for c in t.children if c.dep_ == "nsubj"]
         if not heads and t.dep_ == "conj":  # 'a soldier was killed and another wounded'
             heads = [c for c in t.head.children if c.dep_ == "nsubjpass"]
         return self._subtrees(heads)
@@ -372,6 +375,9 @@ def find_triggers(doc: Doc, lex: Lexicon) -> list[Found]:
         if token.i in used or token.is_punct:
             continue
         keys = {token.lemma_.lower(), token.lower_}
+        fixed = lex.lemma_fixes.get(token.lower_)
+        if fixed is not None:
+            keys.add(fixed)
         candidates = [t for k in keys for t in lex.by_first_word.get(k, [])]
         if not candidates:
             continue
@@ -380,7 +386,7 @@ def find_triggers(doc: Doc, lex: Lexicon) -> list[Found]:
             for lemma in trig.lemmas:
                 if lemma[0] not in keys:
                     continue
-                tokens = _match_at(doc, token.i, lemma)
+                tokens = _match_at(doc, token.i, lemma, lex.lemma_fixes)
                 if tokens is None:
                     continue
                 head = _head_of(tokens)
@@ -535,11 +541,20 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
         act = _related_act(out, acts)
         if act is not None:
             act.outcomes.append(out)
-        elif out.event_type is not None and _has_victim(out, lex):
+        elif _has_victim(out, lex):
             # 'Two soldiers were killed on Monday' (but not 'Saturday's deaths'): often the toll of an act
-            # told just before, so fusion may join it to that act's event
+            # told just before, which then gives it its type (see `_toll_of_previous_act`); one whose own
+            # words give no type ('Both died.') stands only as such a toll
             out.score = min(out.score, OUTCOME_SCORE)
+            out.standing = True
             standing.append(out)
+    # outcomes told together without an act are one toll ('Four civilians were killed and nine wounded'):
+    # those whose own words give no type join the first that has one
+    typed = [o for o in standing if o.event_type is not None]
+    host_toll = typed[0] if typed else (standing[0] if standing else None)
+    for out in [o for o in standing if o.event_type is None and o is not host_toll]:
+        host_toll.outcomes.append(out)
+        standing.remove(out)
     # nested mentions of one type are one mention ('shot down a drone, keeping up a clash'), unless
     # each has its own actor ('shot down two warplanes after air defenses shot down one of its drones')
     merged: list[Found] = []
@@ -637,6 +652,32 @@ def _instrument(f: Found, lex: Lexicon) -> Token | None:
     return None
 
 
+COUNT_DETERMINERS = {"a", "an", "the", "both", "another", "each", "its", "his", "her", "their", "one"}
+
+
+def _counted(head: Token, kind: str, lex: Lexicon) -> bool:
+    """'captured the village': a count of people needs people."""
+    return kind == "destroyed" or head.pos_ in ("NUM", "PRON") or head.lower_ in ("another", "third") \
+        or any(c.dep_ == "nummod" for c in head.children) \
+        or lex.matches(["@armed", "@civilian", "@person"], [head]) \
+        or head.ent_type_ in ("PERSON", "NORP", "CARDINAL")
+
+
+def _count_tokens(head: Token) -> list[Token]:
+    """The words of one count: 'more than 90 Syrian troops', and a phrase without a figure keeps its
+    determiner, which says how many ('A Ukrainian soldier', 'Both crew members', 'the pilot')."""
+    tokens = _phrase(head)
+    if head.lower_ in ("third", "second", "fourth", "fifth") and any(c.lower_ in ("a", "another")
+                                                                      for c in head.children):
+        return [c for c in head.children if c.lower_ in ("a", "another")] + [head]
+    if not any(t.pos_ == "NUM" or t.like_num for t in tokens):
+        det = next((c for c in head.lefts if c.dep_ in ("det", "poss", "predet", "nummod")
+                    and c.lower_ in COUNT_DETERMINERS), None)
+        if det is not None and det.i < tokens[0].i:
+            tokens = list(head.doc[det.i: tokens[-1].i + 1])
+    return tokens
+
+
 def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
     counts: list[CountSpan] = []
     for carrier in [f, *f.outcomes, *f.absorbed]:
@@ -652,17 +693,17 @@ def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
             if resolved is None:
                 continue
             head = resolved
-        if kind != "destroyed" and not (head.pos_ in ("NUM", "PRON") or head.lower_ in ("another", "third")
-                                          or lex.matches(["@armed", "@civilian", "@person"], [head])
-                                          or head.ent_type_ in ("PERSON", "NORP", "CARDINAL")):
-            continue  # 'captured the village': a count of people needs people
-        tokens = _phrase(head)
-        if head.lower_ in ("third", "second", "fourth", "fifth") and any(c.lower_ in ("a", "another")
-                                                                          for c in head.children):
-            tokens = [c for c in head.children if c.lower_ in ("a", "another")] + [head]
-        span = _text_span(tokens, offset)
-        if span is not None:
-            counts.append(CountSpan(span.text, span.start, span.end, kind=kind, who=head.lemma_.lower()))
+        if not _counted(head, kind, lex):
+            continue
+        # 'killed 8 Taliban and 2 soldiers': each group named is a count of its own
+        heads = [head]
+        for h in heads:
+            heads.extend(c for c in h.children if c.dep_ == "conj"
+                         and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and _counted(c, kind, lex))
+        for h in heads:
+            span = _text_span(_count_tokens(h), offset)
+            if span is not None:
+                counts.append(CountSpan(span.text, span.start, span.end, kind=kind, who=h.lemma_.lower()))
     return counts
 
 
@@ -847,20 +888,53 @@ def mention_id(doc_id: str, sentence_index: int, char: int) -> str:
     return "m-" + digest
 
 
+@dataclass
+class Reading:
+    """What a document's earlier sentences leave to the next: the source a 'He said ...' refers back to, and
+    the last act told, whose toll a following 'Three civilians were killed.' gives."""
+
+    source: str | None = None
+    act_type: str | None = None  # "Event type / Sub-event type"
+    act_sentence: int = -1
+
+
+def _toll_of_previous_act(parsed: Doc, sentence_index: int, reading: Reading, lex: Lexicon) -> str | None:
+    """The type a toll told without its act takes from the act told just before ('Russian forces shelled
+    Kharkiv. Three civilians were killed.' is the shelling's toll), unless the sentence opens another
+    incident ('Separately, ...') or the act is not one that kills (an arrest, a peaceful march)."""
+    act = reading.act_type
+    if act is None or sentence_index - reading.act_sentence > lex.toll_reach:
+        return None
+    if act not in lex.toll_takers and act.partition(" / ")[0] not in lex.toll_takers:
+        return None
+    if lex.new_incident.matches(list(parsed)):
+        return None
+    return act
+
+
 def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: int, sentence_text: str,
-                      lex: Lexicon, previous_source: str | None) -> tuple[list[Mention], str | None]:
-    """The mentions of one parsed sentence (offset: where it starts in the document's text). Returns them
-    with the source the sentence names, which a following 'He said ...' refers back to."""
+                      lex: Lexicon, reading: Reading) -> list[Mention]:
+    """The mentions of one parsed sentence (offset: where it starts in the document's text). `reading` carries
+    what earlier sentences said and is updated for the next ones."""
     found = fold(realis(find_triggers(parsed, lex), lex), lex)
+    previous_source = reading.source
     source_here = None
     mentions: list[Mention] = []
     if not found:
-        return mentions, _sentence_source(parsed, lex) or previous_source
+        reading.source = _sentence_source(parsed, lex) or previous_source
+        return mentions
     place_spans = _place_heads(parsed, lex)
     times = find_time_expressions(parsed.text)
+    toll_type = _toll_of_previous_act(parsed, sentence_index, reading, lex) \
+        if any(f.standing for f in found) else None
+    last_act = None
     for f in found:
+        if f.standing and toll_type is not None:
+            f.event_type = toll_type
         if f.event_type is None:
             continue
+        if not f.standing:
+            last_act = f.event_type
         attributed, source_tokens, hedge_verb = _attribution(f, lex, previous_source)
         source_here = source_here or (attributed if source_tokens else None)
         actor1, actor2 = _roles(f, lex)
@@ -891,7 +965,10 @@ def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: 
             attributed_to=attributed,
             hedged=hedge_verb or _hedged(f, lex),
         ))
-    return mentions, source_here or _sentence_source(parsed, lex) or previous_source
+    if last_act is not None:
+        reading.act_type, reading.act_sentence = last_act, sentence_index
+    reading.source = source_here or _sentence_source(parsed, lex) or previous_source
+    return mentions
 
 
 def _sentence_source(parsed: Doc, lex: Lexicon) -> str | None:
@@ -905,4 +982,4 @@ def _sentence_source(parsed: Doc, lex: Lexicon) -> str | None:
     return None
 
 
-__all__ = ["Found", "find_triggers", "fold", "mention_id", "realis", "sentence_mentions", "Span"]
+__all__ = ["Found", "find_triggers", "fold", "mention_id", "Reading", "realis", "sentence_mentions", "Span"]
