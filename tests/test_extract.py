@@ -165,3 +165,41 @@ def test_every_group_named_among_the_dead_is_a_count():
     assert [(c.text, c.kind) for c in found[-1].counts] == [("Six soldiers", "killed"),
                                                              ("two attackers", "killed")]
     assert found[-1].sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "actor1", "actor2"),
+    [
+        # who wins says which battle it is; the side it was taken from is actor 2
+        ("The Arakan Army seized the town of Kyauktaw from the Myanmar military.",
+         "Non-state actor overtakes territory", "Arakan Army", "Myanmar military"),
+        ("Ukrainian forces regained control of Robotyne from Russian forces.",
+         "Government regains territory", "Ukrainian forces", "Russian forces"),
+        ("Turkish-backed factions captured the village of Umm Shuayfah from the SDF.",
+         "Non-state actor overtakes territory", "Turkish-backed factions", "SDF"),
+        # expelling the other side is taking the ground
+        ("Troops drove the militants out of three villages near Bama.",
+         "Government regains territory", "Troops", "militants"),
+        # ground handed over or left without a fight
+        ("Rebels took over the town of Menaka after government troops withdrew; "
+         "there was no fighting.",
+         "Non-violent transfer of territory", "Rebels", None),
+        ("Under a deal brokered by Russia, Kurdish fighters handed their positions in Manbij to "
+         "Syrian troops.",
+         "Non-violent transfer of territory", "Kurdish fighters", None),
+    ],
+)
+def test_territory_changing_hands(text, sub_event_type, actor1, actor2):
+    m = one(text)
+    assert m.sub_event_type == sub_event_type
+    assert m.actor1.text == actor1
+    assert (m.actor2.text if m.actor2 else None) == actor2
+    assert not m.counts
+
+
+def test_the_fighting_by_which_ground_was_taken_is_part_of_the_taking():
+    found = mentions_of("Government troops recaptured the hospital compound from Islamic State fighters "
+                        "after two days of fighting. Five soldiers were killed.")
+    assert [m.sub_event_type for m in found] == ["Government regains territory"] * 2
+    assert found[0].actor2.text == "Islamic State fighters"
+    assert [c.text for c in found[1].counts] == ["Five soldiers"]

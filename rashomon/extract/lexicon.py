@@ -39,20 +39,32 @@ class WordSet:
 
     words: set[str] = field(default_factory=set)
     phrases: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # by first word
+    exact: set[str] = field(default_factory=set)  # words matched only as written ("=IS")
 
     @classmethod
     def of(cls, items) -> WordSet:
         ws = cls()
         for item in items or []:
-            parts = tuple(_norm(item).split())
-            if len(parts) == 1:
-                ws.words.add(parts[0])
-            elif parts:
-                ws.phrases.setdefault(parts[0], []).append(parts[1:])
+            if str(item).startswith("="):
+                ws.exact.add(str(item)[1:])
+                continue
+            norm = _norm(item)
+            if "-" in norm.strip("-"):  # the tagger splits 'Turkish-backed' into 'Turkish', '-', 'backed'
+                ws._add(tuple(re.sub(r"(?<=\w)-(?=\w)", " - ", norm).split()))
+                ws._add(tuple(re.sub(r"(?<=\w)-(?=\w)", " ", norm).split()))  # and without it
+            ws._add(tuple(norm.split()))
         return ws
+
+    def _add(self, parts: tuple[str, ...]) -> None:
+        if len(parts) == 1:
+            self.words.add(parts[0])
+        elif parts:
+            self.phrases.setdefault(parts[0], []).append(parts[1:])
 
     def matches(self, tokens: list[Token]) -> bool:
         words, phrases = self.words, self.phrases
+        if self.exact and any(t.text in self.exact for t in tokens):
+            return True
         forms = [(t.lower_, t.lemma_.lower()) for t in tokens]
         for i, (lower, lemma) in enumerate(forms):
             if lower in words or lemma in words:
@@ -103,6 +115,9 @@ class Lexicon:
         self.locative_prepositions = {_norm(w) for w in cues["locative_prepositions"]}
         self.place_nouns = {_norm(w) for w in cues["place_nouns"]}
         self.near_words = {_norm(w) for w in cues["near_words"]}
+        self.absorbs = {" ".join(str(k).split()): {" ".join(str(v).split()) for v in vs}
+                        for k, vs in cues["absorbs"].items()}
+        self.territory_types = {" ".join(str(w).split()) for w in cues["territory_types"]}
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])
         self.new_incident = WordSet.of(cues["new_incident_phrases"])

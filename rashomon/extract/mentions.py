@@ -326,6 +326,16 @@ class Context:
             heads += _pobjs(self.token.head, TARGET_PREPS)
         return self._subtrees(heads)
 
+    def _loser(self):
+        """The side that lost the ground: 'seized Tal Abyad from the SDF'."""
+        t = self.token
+        heads = _pobjs(t, {"from"})
+        if not heads:  # 'took control of X from Y', 'the village of X from Y': the parser hangs it lower
+            for child in t.children:
+                if child.dep_ in ("dobj", "obj"):
+                    heads += [g for d in child.subtree if d.i != t.i for g in _pobjs(d, {"from"})]
+        return self._subtrees(heads[:1])
+
     def _instrument(self):
         heads = _pobjs(self.token, INSTRUMENT_PREPS)
         if _is_passive(self.token):
@@ -569,7 +579,18 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
             host.absorbed.append(f)
             host.outcomes.extend(f.outcomes)
             host.score = max(host.score, f.score)
-    return merged
+    # one incident told with two types in a sentence is coded as the one that says more (ACLED): the
+    # fighting in 'recaptured the town after two days of fighting' is how the town changed hands
+    out: list[Found] = []
+    for f in merged:
+        host = next((m for m in merged if m is not f and m.event_type is not None
+                     and f.event_type in lex.absorbs.get(m.event_type, ())), None)
+        if host is None:
+            out.append(f)
+        else:
+            host.absorbed.append(f)
+            host.outcomes.extend(f.outcomes)
+    return out
 
 
 # --------------------------------------------------------------------------------------------- building
@@ -619,6 +640,11 @@ def _roles(f: Found, lex: Lexicon) -> tuple[Token | None, Token | None]:
         actor1 = None
     if actor2 is not None and (actor2.ent_type_ in ("DATE", "TIME") or _is_place(actor2, lex, f.event_type)):
         actor2 = None  # 'strikes on Saraqeb': Saraqeb is where, not whom
+    if f.event_type in lex.territory_types and not (
+            actor2 is not None and lex.matches(["@armed", "@state_word", "@nonstate_word"], [actor2])):
+        # the ground taken is where, not whom: the other side is the one it was taken from
+        loser = Context(t, f.tokens, lex).group("loser")
+        actor2 = _head_of(loser) if loser else None
     if actor2 is None:
         for out in f.outcomes:  # the people the act killed are who it was done to
             victims = Context(out.token, out.tokens, lex).group("victim")
@@ -682,8 +708,8 @@ def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
     counts: list[CountSpan] = []
     for carrier in [f, *f.outcomes, *f.absorbed]:
         kind = lex.count_kinds.get(carrier.lemma) or lex.count_kinds.get(carrier.token.lemma_.lower())
-        if kind is None:
-            continue
+        if kind is None or (kind == "captured" and carrier is f and f.event_type in lex.territory_types):
+            continue  # 'captured Ras al-Ain': the ground taken is no count of people
         victims = Context(carrier.token, carrier.tokens, lex).group("victim")
         if not victims:
             continue
@@ -938,12 +964,16 @@ def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: 
         attributed, source_tokens, hedge_verb = _attribution(f, lex, previous_source)
         source_here = source_here or (attributed if source_tokens else None)
         actor1, actor2 = _roles(f, lex)
-        if actor2 is not None and any(actor2.i == t.i for span in place_spans for t in span):
+        territorial = f.event_type in lex.territory_types  # actor 2: the side the ground was taken from
+        if actor2 is not None and not territorial and any(actor2.i == t.i for span in place_spans
+                                                          for t in span):
             actor2 = None  # 'pounding Saraqeb': the name the NER took for an organisation is the place
         a1 = _actor_tokens(actor1)
         a2 = _actor_tokens(actor2)
         instrument = _instrument(f, lex)
         exclude = {t.i for t in a1} | {t.i for t in source_tokens}
+        if territorial:
+            exclude |= {t.i for t in a2}
         event_type, _, sub_type = f.event_type.partition(" / ")
         trigger_tokens = sorted(f.tokens, key=lambda t: t.i)
         mentions.append(Mention(
