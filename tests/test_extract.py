@@ -203,3 +203,50 @@ def test_the_fighting_by_which_ground_was_taken_is_part_of_the_taking():
     assert [m.sub_event_type for m in found] == ["Government regains territory"] * 2
     assert found[0].actor2.text == "Islamic State fighters"
     assert [c.text for c in found[1].counts] == ["Five soldiers"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sport and markets
+        "Manchester City attacked down the left and their striker scored twice before half-time.",
+        "The Turkish lira hit a record low against the dollar on Tuesday.",
+        "Egypt struck a deal with Saudi Arabia to build a power link.",
+        "Dock workers ended their strike over pay after a week.",
+        # disasters and accidents, soldiers among the dead or not
+        "A landslide buried a village in Papua, killing at least 14 people, officials said.",
+        "Six soldiers died when their truck overturned on a mountain road near Khost, the army said.",
+        "A gas cylinder exploded in a restaurant in Karachi, killing five people, the fire service said.",
+        # ordinary crime
+        "Police arrested two men suspected of stealing cattle in Kaduna.",
+        "A man stabbed his wife to death after a quarrel in Lahore, police said.",
+        # plans, drills and history
+        "Ministers are weighing air strikes on militant camps, officials said.",
+        "Special forces rehearsed an assault on a mock compound during the exercise.",
+        "The town hall, looted during the 1991 war, reopened on Monday.",
+    ],
+)
+def test_sport_markets_disasters_crime_plans_and_history_are_no_event(text):
+    assert mentions_of(text) == []
+
+
+def test_an_attack_by_a_group_dated_by_a_year_in_a_relative_clause_is_still_an_event():
+    m = one("Al-Shabaab, which seized Kismayo in 2008, attacked an army base near Afgoye on Tuesday.")
+    assert m.sub_event_type == "Armed clash"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels and the government signed a ceasefire in Juba on Sunday.",
+        "Two rival militias accepted a truce brokered by tribal elders in Zawiya.",
+        "The army and the separatists struck a deal on a halt to fighting around Kidal.",
+    ],
+)
+def test_agreements_between_armed_sides(text):
+    assert [m.sub_event_type for m in mentions_of(text)][:1] == ["Agreement"]
+
+
+def test_supporters_clashing_without_an_armed_group_is_mob_violence():
+    m = one("Supporters of two rival parties clashed with sticks in Kano after the vote count.")
+    assert (m.event_type, m.sub_event_type) == ("Riots", "Mob violence")

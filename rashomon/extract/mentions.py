@@ -11,6 +11,7 @@ One job per function, in the order the extractor runs them:
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -484,8 +485,40 @@ def _irrealis(token: Token, lex: Lexicon) -> bool:
     return False
 
 
+YEAR_ONLY = re.compile(r"^(?:the |in |during )?(?:\d{4}s?|\d{4}[-–]\d{2,4})$", re.IGNORECASE)
+NESTED_CLAUSES = {"relcl", "acl", "advcl", "ccomp", "parataxis", "csubj", "xcomp"}
+
+
+def _own_words(token: Token) -> list[Token]:
+    """The words of the trigger's own clause, without the clauses nested in it ('the group, which seized Mosul
+    in 2014, attacked ...': 'in 2014' is not when the attack happened); a trigger told in a relative clause
+    ('the 1982 massacre, in which thousands were killed') also reads the noun it describes."""
+    head = _clause_head(token) if token.pos_ not in ("VERB", "AUX") else token
+    on_path = {token.i, *(a.i for a in token.ancestors)}
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in NESTED_CLAUSES or c.i in on_path)
+    if head.dep_ in ("relcl", "acl") and head.head.i != head.i:
+        out.extend(_np(head.head))
+    return out
+
+
+def _dated_to_a_past_year(token: Token) -> bool:
+    """'looted during the 2003 invasion', 'the 1982 massacre, in which thousands were killed': an act dated by
+    a year alone is history, not an incident report (a report dates an incident by its day or month)."""
+    for t in _own_words(token):
+        if t.ent_type_ == "DATE" and t.like_num and t.ent_iob_ in ("B", "I"):
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None and YEAR_ONLY.match(ent.text.strip()):
+                return True
+    return False
+
+
 def _background(token: Token, lex: Lexicon) -> bool:
-    return lex.background.matches(_governing_clause(token))
+    return lex.background.matches(_governing_clause(token)) or _dated_to_a_past_year(token)
 
 
 def realis(found: list[Found], lex: Lexicon) -> list[Found]:
