@@ -250,3 +250,50 @@ def test_agreements_between_armed_sides(text):
 def test_supporters_clashing_without_an_armed_group_is_mob_violence():
     m = one("Supporters of two rival parties clashed with sticks in Kano after the vote count.")
     assert (m.event_type, m.sub_event_type) == ("Riots", "Mob violence")
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "actor2", "killed"),
+    [
+        # the target says Attack or clash (ACLED: an armed group attacking civilians or a civilian place)
+        ("Gunmen stormed a wedding in Zamfara state, killing twelve guests.", "Attack", "wedding",
+         ["twelve guests"]),
+        ("Militants attacked a checkpoint near Kirkuk, killing two policemen.", "Armed clash",
+         "two policemen", ["two policemen"]),
+        ("Insurgents attacked displaced people sheltering in a school in Tillaberi.", "Attack",
+         "displaced people", []),
+        # a raid typed by its word alone is told by whom it killed
+        ("Al-Shabaab fighters raided a farm compound near Afgoye, killing four members of one family.",
+         "Attack", "farm compound", ["four members of one family"]),
+        ("Al-Shabaab fighters raided an army base near Afgoye, killing four soldiers.", "Armed clash",
+         "four soldiers", ["four soldiers"]),
+        # shooting at people, beatings and hackings: who is hurt says what it is
+        ("Gunmen opened fire on worshippers leaving a mosque in Kano.", "Attack", "worshippers", []),
+        ("Militants opened fire on an army patrol near Bannu.", "Armed clash", "army patrol", []),
+        ("Militiamen hacked eight farmers to death near Djugu.", "Attack", "eight farmers",
+         ["eight farmers"]),
+        # a former or retired fighter is a civilian
+        ("Gunmen shot dead a retired army colonel in Maiduguri.", "Attack", "retired army colonel",
+         ["a retired army colonel"]),
+        # a verb joined by 'and' is no governor: 'stopped' does not make the execution irrealis
+        ("Gunmen stopped a minibus near Bunia and executed five passengers.", "Attack", "five passengers",
+         ["five passengers"]),
+    ],
+)
+def test_attack_or_clash_by_whom_it_was_done_to(text, sub_event_type, actor2, killed):
+    m = mentions_of(text)[0]
+    assert m.sub_event_type == sub_event_type
+    assert m.actor2.text == actor2
+    assert [c.text for c in m.counts if c.kind == "killed"] == killed
+
+
+def test_firing_on_protesters_is_excessive_force_and_takes_in_the_protest():
+    m = one("Police shot two protesters in Nairobi.")
+    assert (m.event_type, m.sub_event_type) == ("Protests", "Excessive force against protesters")
+    assert (m.actor1.text, m.actor2.text) == ("Police", "two protesters")
+
+
+def test_a_toll_left_behind_is_counted():
+    m = one("Supporters of rival candidates clashed after local elections in Kogi, leaving three dead.")
+    assert m.sub_event_type == "Mob violence"
+    assert [c.text for c in m.counts] == ["three dead"]

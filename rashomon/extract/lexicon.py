@@ -112,12 +112,15 @@ class Lexicon:
         self.background = WordSet.of(cues["background_phrases"])
         self.light_verbs = {_norm(w) for w in cues["light_verbs"]}
         self.count_kinds = {_norm(w): kind for kind, words in cues["count_kinds"].items() for w in words}
+        self.death_phrases = WordSet.of(cues["death_phrases"])
         self.locative_prepositions = {_norm(w) for w in cues["locative_prepositions"]}
         self.place_nouns = {_norm(w) for w in cues["place_nouns"]}
         self.near_words = {_norm(w) for w in cues["near_words"]}
         self.absorbs = {" ".join(str(k).split()): {" ".join(str(v).split()) for v in vs}
                         for k, vs in cues["absorbs"].items()}
         self.territory_types = {" ".join(str(w).split()) for w in cues["territory_types"]}
+        self.typed_by_victims = {" ".join(str(k).split()): " ".join(str(v).split())
+                                 for k, v in cues["typed_by_victims"].items()}
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])
         self.new_incident = WordSet.of(cues["new_incident_phrases"])

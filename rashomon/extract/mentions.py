@@ -299,6 +299,13 @@ class Context:
     def _victim(self):
         t = self.token
         if t.lemma_.lower() in ("die", "dead", "perish") or t.pos_ == "ADJ":
+            if t.lower_ == "dead" and t.head.lemma_.lower() == "leave" and t.head.i != t.i:
+                # 'leaving three dead', 'left five fighters dead'
+                if any(c.dep_ == "nummod" for c in t.children):
+                    return [c for c in t.children if c.dep_ == "nummod"] + [t]
+                obj = next((c for c in t.head.children if c.dep_ in ("dobj", "obj") and c.i != t.i), None)
+                if obj is not None:
+                    return _np(obj)
             subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
             if t.pos_ == "ADJ" and subj is None and t.dep_ == "amod":
                 subj = t.head
@@ -467,7 +474,9 @@ def _irrealis(token: Token, lex: Lexicon) -> bool:
     chain = [token, *_ancestors(token)]
     for i, t in enumerate(chain):
         lemma = t.lemma_.lower()
-        if i > 0 and (lemma in lex.irrealis_governors or t.lower_ in lex.irrealis_governors):
+        # a verb joined by 'and' is no governor: 'stopped a bus and executed 3 passengers'
+        governs = i > 0 and chain[i - 1].dep_ != "conj"
+        if governs and (lemma in lex.irrealis_governors or t.lower_ in lex.irrealis_governors):
             return True
         if t.pos_ in ("VERB", "AUX") or i == 0:
             children = list(t.children)
@@ -570,6 +579,9 @@ def _related_act(out: Found, acts: list[Found]) -> Found | None:
         before = [a for a in acts if a.token.i < out.token.i]
         if before:
             return before[-1]
+    typed = [a for a in acts if a.event_type is not None]
+    if len({a.event_type for a in typed}) == 1 and typed[0].token.i < out.token.i:
+        return typed[0]  # 'The blast left at least 12 people dead': one act told, the toll is its toll
     return None
 
 
@@ -591,6 +603,14 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
             out.score = min(out.score, OUTCOME_SCORE)
             out.standing = True
             standing.append(out)
+    for act in acts:
+        # an act typed by its word alone is told by whom it killed: 'raided the compound, killing three
+        # members of one family' is an attack on civilians, not a battle
+        told = {o.event_type for o in act.outcomes if o.score == 1.0 and _has_victim(o, lex)}
+        retyped = lex.typed_by_victims.get(act.event_type or "")
+        one_sided = not lex.matches("@clash_word", act.tokens)  # 'clashes' stay a fight whoever died
+        if act.score < 1.0 and retyped in told and len(told) == 1 and one_sided:
+            act.event_type = retyped
     # outcomes told together without an act are one toll ('Four civilians were killed and nine wounded'):
     # those whose own words give no type join the first that has one
     typed = [o for o in standing if o.event_type is not None]
@@ -649,8 +669,11 @@ def _roles(f: Found, lex: Lexicon) -> tuple[Token | None, Token | None]:
     t = f.token
     if t.pos_ in ("VERB", "AUX"):
         actor1 = _subject_token(t, lex)
-        objects = _object_tokens(t)
-        actor2 = objects[0] if objects else None
+        # 'opened fire on worshippers', 'fired shots into homes': what is fired is no actor, whom at is
+        trigger_ids = {x.i for x in f.tokens}
+        objects = [o for o in _object_tokens(t) if o.i not in trigger_ids and not lex.matches("@fired", [o])]
+        targets = _pobjs(t, TARGET_PREPS) if len(objects) < len(_object_tokens(t)) else []
+        actor2 = objects[0] if objects else (targets[0] if targets else None)
     else:
         actor1 = _noun_agent(t, lex)
         targets = _pobjs(t, TARGET_PREPS) or (_pobjs(t.head, TARGET_PREPS) if t.head.lemma_.lower()
@@ -737,6 +760,16 @@ def _count_tokens(head: Token) -> list[Token]:
     return tokens
 
 
+def _other_outcome_follows(token: Token, kind: str, lex: Lexicon) -> bool:
+    """'12 people dead and 30 wounded': the 30 are a count of another kind, told by the word after them."""
+    doc = token.doc
+    for t in doc[token.i + 1: min(token.i + 3, len(doc))]:
+        other = lex.count_kinds.get(t.lemma_.lower()) or lex.count_kinds.get(t.lower_)
+        if other is not None:
+            return other != kind
+    return False
+
+
 def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
     counts: list[CountSpan] = []
     for carrier in [f, *f.outcomes, *f.absorbed]:
@@ -746,6 +779,8 @@ def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
         victims = Context(carrier.token, carrier.tokens, lex).group("victim")
         if not victims:
             continue
+        if kind == "wounded" and lex.death_phrases.matches(list(carrier.token.subtree)):
+            kind = "killed"
         head = _head_of(victims)
         if head.pos_ == "PRON" and head.lower_ not in ("another", "one"):
             resolved = _resolve_pronoun(head, lex)
@@ -758,7 +793,8 @@ def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
         heads = [head]
         for h in heads:
             heads.extend(c for c in h.children if c.dep_ == "conj"
-                         and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and _counted(c, kind, lex))
+                         and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and _counted(c, kind, lex)
+                         and not _other_outcome_follows(c, kind, lex))
         for h in heads:
             span = _text_span(_count_tokens(h), offset)
             if span is not None:
