@@ -297,3 +297,48 @@ def test_a_toll_left_behind_is_counted():
     m = one("Supporters of rival candidates clashed after local elections in Kogi, leaving three dead.")
     assert m.sub_event_type == "Mob violence"
     assert [c.text for c in m.counts] == ["three dead"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # weapons taken out of use, munitions dropped from the air, drones and rockets slamming in
+        ("On 1 March 2020, soldiers seized a cache of rifles and grenades from a hideout near Baramulla.",
+         "Disrupted weapons use"),
+        ("A Russian drone dropped grenades on Ukrainian trenches near Vuhledar.", "Air/drone strike"),
+        ("A Russian drone dropped grenades filled with a toxic chemical on trenches near Vuhledar.",
+         "Chemical weapon"),
+        ("Iranian-made drones slammed into a power plant near Lviv overnight, officials said.",
+         "Air/drone strike"),
+        # a building blown up with nobody said to be in it is destroyed property
+        ("Militants blew up a bridge on the road to Pibor.", "Looting/property destruction"),
+        ("A teenage boy detonated explosives strapped to his body at a market in Konduga.", "Suicide bomb"),
+        # protests: gatherings with slogans, students storming, riot police are no riot
+        ("On 7 May 2022, residents gathered outside the governor's office in Ibb, chanting slogans against "
+         "fuel prices.", "Peaceful protest"),
+        ("Students stormed the university administration building in Dhaka, smashing windows.",
+         "Violent demonstration"),
+        ("Riot police fired tear gas at demonstrators in Khartoum, killing one protester.",
+         "Excessive force against protesters"),
+        ("Police beat protesters with batons and detained several of them in Tbilisi.",
+         "Protest with intervention"),
+        # 'March' the month is no march
+        ("On 19 March 2018, militiamen looted shops in Afrin.", "Looting/property destruction"),
+    ],
+)
+def test_more_types_from_their_context(text, sub_event_type):
+    assert mentions_of(text)[0].sub_event_type == sub_event_type
+
+
+def test_the_acronym_is_is_read_as_the_group_and_written_as_it_was():
+    found = mentions_of("On 4 March 2021, IS fighters attacked an army post near Tuz Khurmatu. "
+                        "3 IS militants and 2 soldiers were killed.")
+    assert found[0].actor1.text == "IS fighters"
+    assert [c.text for c in found[1].counts] == ["3 IS militants", "2 soldiers"]
+
+
+def test_whoever_is_killed_is_counted_with_the_words_that_say_how_many():
+    m = one("Militants shot dead a shopkeeper in Pulwama.")
+    assert [(c.text, c.kind) for c in m.counts] == [("a shopkeeper", "killed")]
+    m = one("Police shot dead 2 unarmed demonstrators in Kisumu.")
+    assert [c.text for c in m.counts] == ["2 unarmed demonstrators"]

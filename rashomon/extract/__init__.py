@@ -21,7 +21,7 @@ def extract_mentions(docs: Sequence[Document], *, n_process: int = 1) -> list[li
     """The event mentions of each document, in document order. Only sentences holding a trigger word are
     parsed; the others cannot hold a mention."""
     lex = lexicon()
-    wanted: list[tuple[int, int, str]] = []  # (doc position, sentence position, text to parse)
+    wanted: list[tuple[int, int, str, str]] = []  # (doc position, sentence position, text to parse, text)
     for d, doc in enumerate(docs):
         names: set[str] | None = None
         for i, sentence in enumerate(doc.sentences):
@@ -32,10 +32,12 @@ def extract_mentions(docs: Sequence[Document], *, n_process: int = 1) -> list[li
                 if names is None:
                     names = proper_names(s.text for s in doc.sentences if not is_title_case(s.text))
                 text = _parse_text(text, names)
-            wanted.append((d, i, text))
+            wanted.append((d, i, lex.stand_ins(text), text))
     parsed = parse((w[2] for w in wanted), n_process=n_process)
     by_doc: dict[int, dict[int, object]] = {}
-    for (d, s, _), sdoc in zip(wanted, parsed, strict=True):
+    for (d, s, parse_text, text), sdoc in zip(wanted, parsed, strict=True):
+        if parse_text != text:  # spans and exact words read the text as written
+            sdoc.user_data["source_text"] = text
         by_doc.setdefault(d, {})[s] = sdoc
     out: list[list[Mention]] = []
     for d, doc in enumerate(docs):

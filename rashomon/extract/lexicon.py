@@ -63,12 +63,15 @@ class WordSet:
 
     def matches(self, tokens: list[Token]) -> bool:
         words, phrases = self.words, self.phrases
-        if self.exact and any(t.text in self.exact for t in tokens):
-            return True
+        if self.exact and tokens:
+            source = tokens[0].doc.user_data.get("source_text")
+            if any((source[t.idx: t.idx + len(t)] if source else t.text) in self.exact for t in tokens):
+                return True
         forms = [(t.lower_, t.lemma_.lower()) for t in tokens]
         for i, (lower, lemma) in enumerate(forms):
             if lower in words or lemma in words:
-                return True
+                if not (tokens[i].is_title and tokens[i].ent_type_ == "DATE"):
+                    return True  # a month is no class word ('On 19 March', '3 May 2021')
             if not phrases:
                 continue
             candidates = phrases.get(lower, [])
@@ -112,7 +115,7 @@ class Lexicon:
         self.background = WordSet.of(cues["background_phrases"])
         self.light_verbs = {_norm(w) for w in cues["light_verbs"]}
         self.count_kinds = {_norm(w): kind for kind, words in cues["count_kinds"].items() for w in words}
-        self.death_phrases = WordSet.of(cues["death_phrases"])
+        self.death_phrases = self.classes["death_phrase"]
         self.locative_prepositions = {_norm(w) for w in cues["locative_prepositions"]}
         self.place_nouns = {_norm(w) for w in cues["place_nouns"]}
         self.near_words = {_norm(w) for w in cues["near_words"]}
@@ -121,6 +124,15 @@ class Lexicon:
         self.territory_types = {" ".join(str(w).split()) for w in cues["territory_types"]}
         self.typed_by_victims = {" ".join(str(k).split()): " ".join(str(v).split())
                                  for k, v in cues["typed_by_victims"].items()}
+        self.upgraded_by_victims = {" ".join(str(k).split()): " ".join(str(v).split())
+                                    for k, v in cues["upgraded_by_victims"].items()}
+        stand_ins = {str(k): str(v) for k, v in (cues.get("parse_stand_ins") or {}).items()}
+        for word, stand_in in stand_ins.items():
+            if len(word) != len(stand_in):
+                raise ValueError(f"cues.yaml: the stand-in for {word!r} must keep its length")
+        self._stand_in = stand_ins
+        self._stand_in_re = re.compile(r"\b(?:" + "|".join(map(re.escape, stand_ins)) + r")\b") \
+            if stand_ins else None
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])
         self.new_incident = WordSet.of(cues["new_incident_phrases"])
@@ -134,7 +146,7 @@ class Lexicon:
         surface.update(self.lemma_fixes)
         for i, entry in enumerate(data["triggers"]):
             trigger = Trigger(
-                lemmas=[tuple(_norm(lemma).split()) for lemma in entry["lemmas"]],
+                lemmas=_lemma_variants(entry["lemmas"]),
                 pos=set(entry.get("pos") or ["VERB", "NOUN"]),
                 outcomes=[Outcome(_type_of(o.get("type")), o.get("when") or {}) for o in entry["outcomes"]],
                 role=entry.get("role", "act"),
@@ -162,6 +174,16 @@ class Lexicon:
                         if isinstance(item, str) and item.startswith("@"):
                             names.add(item[1:])
         return names
+
+    def stand_ins(self, text: str) -> str:
+        """The text to parse: acronyms the tagger reads as words ('IS militants' parsed as a verb) replaced by
+        same-length stand-ins it reads as names, unless the text is in capitals, where 'IS' is the verb."""
+        if self._stand_in_re is None or not self._stand_in_re.search(text):
+            return text
+        letters = [c for c in text if c.isalpha()]
+        if sum(c.isupper() for c in letters) > 0.5 * len(letters):
+            return text
+        return self._stand_in_re.sub(lambda m: self._stand_in[m.group()], text)
 
     def may_hold_event(self, text: str) -> bool:
         return bool(self.prefilter.search(text))
@@ -192,6 +214,18 @@ class Lexicon:
         if found is None:
             found = self._literals[value] = WordSet.of([value])
         return found
+
+
+def _lemma_variants(lemmas) -> list[tuple[str, ...]]:
+    """Each trigger lemma as words; a hyphenated one also as the words the tagger splits it into ('sit-in' is
+    'sit', '-', 'in', matched as 'sit in' since hyphens between trigger words are skipped)."""
+    out: list[tuple[str, ...]] = []
+    for lemma in lemmas:
+        norm = _norm(lemma)
+        out.append(tuple(norm.split()))
+        if "-" in norm.strip("-"):
+            out.append(tuple(re.sub(r"(?<=\w)-(?=\w)", " ", norm).split()))
+    return out
 
 
 def _type_of(value) -> str | None:

@@ -239,6 +239,26 @@ def _noun_agent(token: Token, lex: Lexicon) -> Token | None:
 
 # --------------------------------------------------------------------------------------------- triggers
 
+def _forms(t: Token, fixes: dict[str, str]) -> set[str]:
+    """What a token may be matched as: its lower form, its lemma, a fixed lemma, and for a capitalised common
+    noun the tagger took for a name ('ALEPPO - Rockets fired by ...') the singular."""
+    forms = {t.lower_, t.lemma_.lower()}
+    fixed = fixes.get(t.lower_)
+    if fixed is not None:
+        forms.add(fixed)
+    if _common_noun_as_name(t):
+        low = t.lower_
+        if low.endswith("es"):
+            forms.add(low[:-2])
+        if low.endswith("s"):
+            forms.add(low[:-1])
+    return forms
+
+
+def _common_noun_as_name(t: Token) -> bool:
+    return t.pos_ == "PROPN" and not t.ent_type_ and t.is_title
+
+
 def _match_at(doc: Doc, i: int, lemma: tuple[str, ...], fixes: dict[str, str]) -> list[Token] | None:
     if i + len(lemma) > len(doc):
         return None
@@ -250,7 +270,7 @@ def _match_at(doc: Doc, i: int, lemma: tuple[str, ...], fixes: dict[str, str]) -
         if k >= len(doc):
             return None
         t = doc[k]
-        if part not in (t.lower_, t.lemma_.lower()) and fixes.get(t.lower_) != part:
+        if part not in (t.lower_, t.lemma_.lower()) and part not in _forms(t, fixes):
             return None
         tokens.append(t)
         k += 1
@@ -313,6 +333,9 @@ class Context:
                 subj = next((c for c in t.head.children if c.dep_ in SUBJECT_DEPS | {"nsubjpass"}), None)
             return _np(subj) if subj is not None else []
         heads = _object_tokens(t)
+        for other in self.tokens:  # 'shot and killed 2 truffle hunters': the object of the last verb
+            if not heads and other.i != t.i and other.pos_ == "VERB":
+                heads = _object_tokens(other)
         if not heads and t.tag_ == "VBN":  # 'four were killed and nine wounded': 'nine' is who was wounded
             heads = [c for c in t.children if c.dep_ == "nsubj"]
         if not heads and t.dep_ == "conj":  # 'a soldier was killed and another wounded'
@@ -392,10 +415,7 @@ def find_triggers(doc: Doc, lex: Lexicon) -> list[Found]:
     for token in doc:
         if token.i in used or token.is_punct:
             continue
-        keys = {token.lemma_.lower(), token.lower_}
-        fixed = lex.lemma_fixes.get(token.lower_)
-        if fixed is not None:
-            keys.add(fixed)
+        keys = _forms(token, lex.lemma_fixes)
         candidates = [t for k in keys for t in lex.by_first_word.get(k, [])]
         if not candidates:
             continue
@@ -408,7 +428,8 @@ def find_triggers(doc: Doc, lex: Lexicon) -> list[Found]:
                 if tokens is None:
                     continue
                 head = _head_of(tokens)
-                if head.pos_ not in trig.pos or head.ent_type_ in ("DATE", "TIME"):
+                pos = "NOUN" if _common_noun_as_name(head) else head.pos_
+                if pos not in trig.pos or head.ent_type_ in ("DATE", "TIME"):
                     continue  # 'March 2011' is no march, 'Olive Branch' no branch
                 if not _particle_ok(trig, tokens):
                     continue
@@ -611,6 +632,11 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
         one_sided = not lex.matches("@clash_word", act.tokens)  # 'clashes' stay a fight whoever died
         if act.score < 1.0 and retyped in told and len(told) == 1 and one_sided:
             act.event_type = retyped
+        upgraded = lex.upgraded_by_victims.get(act.event_type or "")
+        deadly = {o.event_type for o in act.outcomes if o.score == 1.0 and _has_victim(o, lex)
+                  and lex.count_kinds.get(o.lemma) == "killed"}
+        if upgraded in deadly:  # 'fired tear gas at demonstrators, killing one protester'
+            act.event_type = upgraded
     # outcomes told together without an act are one toll ('Four civilians were killed and nine wounded'):
     # those whose own words give no type join the first that has one
     typed = [o for o in standing if o.event_type is not None]
@@ -653,7 +679,8 @@ def _text_span(tokens: list[Token], offset: int) -> TextSpan | None:
         return None
     doc = tokens[0].doc
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    return TextSpan(doc.text[start:end], offset + start, offset + end)
+    text = doc.user_data.get("source_text") or doc.text  # as written, not the parser's stand-ins
+    return TextSpan(text[start:end], offset + start, offset + end)
 
 
 def _actor_tokens(head: Token | None) -> list[Token]:
@@ -738,17 +765,25 @@ COUNT_DETERMINERS = {"a", "an", "the", "both", "another", "each", "its", "his", 
 
 
 def _counted(head: Token, kind: str, lex: Lexicon) -> bool:
-    """'captured the village': a count of people needs people."""
+    """'captured the village': a count of people needs people. Whom a killing or a wounding is done to is
+    people whatever the noun ('a schoolteacher', 'the bomber'), unless it is a place or a date."""
+    if kind in ("killed", "wounded") and head.pos_ in ("NOUN", "PROPN") \
+            and head.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME") \
+            and not lex.in_class("territory", [head]):
+        return True
     return kind == "destroyed" or head.pos_ in ("NUM", "PRON") or head.lower_ in ("another", "third") \
         or any(c.dep_ == "nummod" for c in head.children) \
         or lex.matches(["@armed", "@civilian", "@person"], [head]) \
         or head.ent_type_ in ("PERSON", "NORP", "CARDINAL")
 
 
-def _count_tokens(head: Token) -> list[Token]:
+def _count_tokens(head: Token, trigger: set[int]) -> list[Token]:
     """The words of one count: 'more than 90 Syrian troops', and a phrase without a figure keeps its
-    determiner, which says how many ('A Ukrainian soldier', 'Both crew members', 'the pilot')."""
+    determiner, which says how many ('A Ukrainian soldier', 'Both crew members', 'the pilot'). Words of the
+    trigger the parser hung on the phrase are not part of it ('shot dead 2 demonstrators')."""
     tokens = _phrase(head)
+    while len(tokens) > 1 and tokens[0].i in trigger:
+        tokens = tokens[1:]
     if head.lower_ in ("third", "second", "fourth", "fifth") and any(c.lower_ in ("a", "another")
                                                                       for c in head.children):
         return [c for c in head.children if c.lower_ in ("a", "another")] + [head]
@@ -796,7 +831,7 @@ def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
                          and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and _counted(c, kind, lex)
                          and not _other_outcome_follows(c, kind, lex))
         for h in heads:
-            span = _text_span(_count_tokens(h), offset)
+            span = _text_span(_count_tokens(h, {t.i for t in carrier.tokens}), offset)
             if span is not None:
                 counts.append(CountSpan(span.text, span.start, span.end, kind=kind, who=h.lemma_.lower()))
     return counts
@@ -1022,14 +1057,14 @@ def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: 
     times = find_time_expressions(parsed.text)
     toll_type = _toll_of_previous_act(parsed, sentence_index, reading, lex) \
         if any(f.standing for f in found) else None
-    last_act = None
+    first_act = None
     for f in found:
         if f.standing and toll_type is not None:
             f.event_type = toll_type
         if f.event_type is None:
             continue
-        if not f.standing:
-            last_act = f.event_type
+        if not f.standing and first_act is None:
+            first_act = f.event_type  # the sentence's main act, whose toll the next sentence may give
         attributed, source_tokens, hedge_verb = _attribution(f, lex, previous_source)
         source_here = source_here or (attributed if source_tokens else None)
         actor1, actor2 = _roles(f, lex)
@@ -1064,8 +1099,8 @@ def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: 
             attributed_to=attributed,
             hedged=hedge_verb or _hedged(f, lex),
         ))
-    if last_act is not None:
-        reading.act_type, reading.act_sentence = last_act, sentence_index
+    if first_act is not None:
+        reading.act_type, reading.act_sentence = first_act, sentence_index
     reading.source = source_here or _sentence_source(parsed, lex) or previous_source
     return mentions
 
