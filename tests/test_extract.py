@@ -342,3 +342,38 @@ def test_whoever_is_killed_is_counted_with_the_words_that_say_how_many():
     assert [(c.text, c.kind) for c in m.counts] == [("a shopkeeper", "killed")]
     m = one("Police shot dead 2 unarmed demonstrators in Kisumu.")
     assert [c.text for c in m.counts] == ["2 unarmed demonstrators"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Houthi forces fired a ballistic missile towards Jizan; Saudi air defences intercepted it.",
+         "Disrupted weapons use"),
+        ("Al-Shabaab militants seized livestock and burned shops in Bulo Marer.",
+         "Looting/property destruction"),
+        ("On 14 February 2022, soldiers burned around 200 houses in Bin village.",
+         "Looting/property destruction"),
+        ("About 500 people marched peacefully through Minsk to demand the release of detained activists.",
+         "Peaceful protest"),
+        ("Rebel fighters stormed the town of Wad Madani after government troops pulled out.", "Armed clash"),
+    ],
+)
+def test_interceptions_looting_and_protests_read_in_context(text, sub_event_type):
+    assert mentions_of(text)[0].sub_event_type == sub_event_type
+
+
+def test_a_death_that_caused_a_riot_is_not_its_toll():
+    m = one("Rioters set fire to a police station in Kisii after a motorcyclist died in custody.")
+    assert m.sub_event_type == "Violent demonstration"
+    assert not [c for c in m.counts if c.kind == "killed"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A military spokesman dismissed reports that troops had burned villages as fake news.",
+        "A passenger train derailed near Balasore, killing at least 30 people, officials said.",
+    ],
+)
+def test_denials_and_derailments_are_no_event(text):
+    assert mentions_of(text) == []

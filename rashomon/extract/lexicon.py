@@ -133,6 +133,8 @@ class Lexicon:
         self._stand_in = stand_ins
         self._stand_in_re = re.compile(r"\b(?:" + "|".join(map(re.escape, stand_ins)) + r")\b") \
             if stand_ins else None
+        self.cause_types = {" ".join(str(w).split()) for w in cues["cause_types"]}
+        self.cause_markers = {_norm(w) for w in cues["cause_markers"]}
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])
         self.new_incident = WordSet.of(cues["new_incident_phrases"])

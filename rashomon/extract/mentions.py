@@ -172,7 +172,7 @@ def _resolve_pronoun(token: Token, lex: Lexicon) -> Token | None:
                 subj = _subject_token(anc, lex, resolve=False)
                 if subj is not None and subj.lower_ not in PERSONAL_PRONOUNS and subj.i != token.i:
                     return subj
-    classes = ("aircraft", "vehicle") if lower == "it" else ("armed", "civilian")
+    classes = ("aircraft", "vehicle", "projectile") if lower == "it" else ("armed", "civilian")
     for t in reversed(token.doc[: token.i]):
         if t.pos_ in ("NOUN", "PROPN") and any(lex.in_class(c, [t]) for c in classes):
             return t
@@ -356,6 +356,10 @@ class Context:
         if self.token.head.lemma_.lower() in self.lex.light_verbs:
             heads += _pobjs(self.token.head, TARGET_PREPS)
         return self._subtrees(heads)
+
+    def _particle(self):
+        """The trigger's own particle or adverb: 'stormed back', 'stormed off'."""
+        return [c for c in self.token.children if c.dep_ in ("prt", "advmod")]
 
     def _loser(self):
         """The side that lost the ground: 'seized Tal Abyad from the SDF'."""
@@ -606,6 +610,26 @@ def _related_act(out: Found, acts: list[Found]) -> Found | None:
     return None
 
 
+def _told_as_cause(out: Found, act: Found, lex: Lexicon) -> bool:
+    """Is the outcome the reason for a protest or riot ('after a man died in custody', 'over the killing
+    of a student') rather than its toll?"""
+    if (act.event_type or "").partition(" / ")[0] not in lex.cause_types:
+        return False
+    path = [out.token, *_ancestors(out.token)]
+    for t in path:
+        if t.i == act.token.i:
+            break
+        if any(c.dep_ == "mark" and c.lower_ in lex.cause_markers for c in t.children):
+            return True
+        if t.dep_ == "prep" and t.lower_ in lex.cause_markers:
+            return True
+    return False
+
+
+def _deadly(f: Found, lex: Lexicon) -> bool:
+    return any(lex.count_kinds.get(o.lemma) == "killed" and _has_victim(o, lex) for o in [f, *f.outcomes])
+
+
 def fold(found: list[Found], lex: Lexicon) -> list[Found]:
     # a trigger word naming another's weapon is part of it ('targeted a warplane with a missile')
     gear = {t.i for f in found for t in Context(f.token, f.tokens, lex).group("instrument")}
@@ -615,6 +639,8 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
     standing: list[Found] = []
     for out in outcomes:
         act = _related_act(out, acts)
+        if act is not None and _told_as_cause(out, act, lex):
+            continue  # 'rioted after a man died in custody': the death is why, not what the riot did
         if act is not None:
             act.outcomes.append(out)
         elif _has_victim(out, lex):
@@ -663,7 +689,9 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
     out: list[Found] = []
     for f in merged:
         host = next((m for m in merged if m is not f and m.event_type is not None
-                     and f.event_type in lex.absorbs.get(m.event_type, ())), None)
+                     and f.event_type in lex.absorbs.get(m.event_type, ())
+                     # a development kills nobody: an act with its own dead stays an event of its own
+                     and not (m.event_type.startswith("Strategic developments") and _deadly(f, lex))), None)
         if host is None:
             out.append(f)
         else:
