@@ -377,3 +377,55 @@ def test_a_death_that_caused_a_riot_is_not_its_toll():
 )
 def test_denials_and_derailments_are_no_event(text):
     assert mentions_of(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "actor1"),
+    [
+        # coups, mass graves, new leaders, surrenders and foreign troops leaving (Strategic developments)
+        ("Mutinous soldiers said on state television that they had ousted the president and dissolved "
+         "parliament.", "Other", "Mutinous soldiers"),
+        ("On 9 March 2020, a mass grave holding the remains of 30 people killed by the militia was found "
+         "near Bunia.", "Other", None),
+        ("Al-Shabaab named a new governor for the Bay region.", "Change to group/activity", "Al-Shabaab"),
+        ("Dozens of Boko Haram fighters surrendered to the army in Bama.", "Change to group/activity",
+         "Dozens of Boko Haram fighters"),
+        ("The last German troops left their base in Gao on Tuesday.", "Change to group/activity",
+         "last German troops"),
+        ("Turkish troops set up a new military post near the village of Kafr Karmin.",
+         "Headquarters or base established", None),
+        # downing and knocking out aircraft, beating back an assault
+        ("Ukrainian soldiers knocked out a Russian Ka-52 helicopter near Robotyne.", "Armed clash",
+         "Ukrainian soldiers"),
+        ("Government troops beat back a rebel assault on the town of Goma.", "Armed clash",
+         "Government troops"),
+        # 'fighters' are no fighter jets
+        ("An Islamic State militant wearing an explosive belt attacked SDF fighters near al-Shaddadi.",
+         "Suicide bomb", "Islamic State militant"),
+        # abductions without the word
+        ("Gunmen snatched five aid workers on the road to Kidal.", "Abduction/forced disappearance",
+         "Gunmen"),
+        ("Masked men took away two journalists from their office in Tripoli.",
+         "Abduction/forced disappearance", "Masked men"),
+        # crowds and protesters
+        ("Residents took two soldiers hostage and beat them in a village near Mopti.", "Mob violence",
+         "Residents"),
+        ("Villagers beat two men accused of kidnapping a child in Puebla.", "Mob violence", "Villagers"),
+        ("Police fired stun grenades to disperse protesters in Yerevan.", "Protest with intervention",
+         "Police"),
+        ("Police used water cannon to push back protesters near parliament.", "Protest with intervention",
+         "Police"),
+        # a participle the prefilter must not miss
+        ("The army said it was seizing weapons from the militia in Tripoli.", "Disrupted weapons use", None),
+    ],
+)
+def test_strategic_developments_and_other_readings(text, sub_event_type, actor1):
+    m = mentions_of(text)[0]
+    assert m.sub_event_type == sub_event_type
+    assert (m.actor1.text if m.actor1 else None) == actor1
+    assert not [c for c in m.counts if c.kind == "killed"]
+
+
+def test_an_assault_beaten_back_is_no_count_of_people():
+    m = one("Government troops beat back a rebel assault on the town of Goma.")
+    assert m.counts == []

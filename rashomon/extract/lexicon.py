@@ -135,6 +135,7 @@ class Lexicon:
             if stand_ins else None
         self.cause_types = {" ".join(str(w).split()) for w in cues["cause_types"]}
         self.cause_markers = {_norm(w) for w in cues["cause_markers"]}
+        self.allegation_participles = {_norm(w) for w in cues["allegation_participles"]}
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])
         self.new_incident = WordSet.of(cues["new_incident_phrases"])
@@ -164,7 +165,7 @@ class Lexicon:
             if name not in self.classes and name not in DYNAMIC_CLASSES:
                 raise ValueError(f"triggers.yaml uses @{name}, which classes.yaml does not define")
         # Pre-filter: a sentence none of whose words starts like a trigger cannot hold a mention.
-        stems = sorted({w[:5] if len(w) > 5 else w for w in surface}, key=len, reverse=True)
+        stems = sorted({_stem(w) for w in surface}, key=len, reverse=True)
         self.prefilter = re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")", re.IGNORECASE)
 
     def _referenced_classes(self) -> set[str]:
@@ -216,6 +217,16 @@ class Lexicon:
         if found is None:
             found = self._literals[value] = WordSet.of([value])
         return found
+
+
+def _stem(word: str) -> str:
+    """What every inflected form of a trigger word starts with: five letters at most, and a short word's final
+    'e' or 'y' dropped ('seize' -> 'seiz' for 'seizing', 'rally' -> 'rall' for 'rallies')."""
+    if len(word) > 5:
+        return word[:5]
+    if len(word) > 3 and word[-1] in "ey":
+        return word[:-1]
+    return word
 
 
 def _lemma_variants(lemmas) -> list[tuple[str, ...]]:

@@ -193,6 +193,10 @@ def _subject_token(token: Token, lex: Lexicon, resolve: bool = True) -> Token | 
                 return _resolve_pronoun(child, lex) if resolve else child
     if token.dep_ in ("xcomp", "conj") and token.head.pos_ in ("VERB", "AUX"):
         return _subject_token(token.head, lex, resolve)
+    if token.dep_ == "advcl" and token.head.pos_ in ("VERB", "AUX") and token.head.i != token.i \
+            and not any(c.dep_ == "mark" for c in token.children):
+        # 'gunmen raided a village, killing ten': the participle's subject is the clause's
+        return _subject_token(token.head, lex, resolve)
     if token.dep_ == "relcl" and not _is_passive(token):
         return None
     return None
@@ -227,6 +231,8 @@ def _noun_agent(token: Token, lex: Lexicon) -> Token | None:
         if head.lemma_.lower() in lex.light_verbs:
             return _subject_token(head, lex)
         return None
+    if token.dep_ in ("oprd", "advcl", "xcomp", "attr") and head.pos_ == "VERB" and head.i != token.i:
+        return _subject_token(head, lex)  # 'residents took two soldiers hostage'
     if head.i == token.i or head.lemma_.lower() not in lex.light_verbs:
         return None
     if token.dep_ in ("dobj", "obj"):
@@ -551,13 +557,30 @@ def _dated_to_a_past_year(token: Token) -> bool:
     return False
 
 
-def _background(token: Token, lex: Lexicon) -> bool:
-    return lex.background.matches(_governing_clause(token)) or _dated_to_a_past_year(token)
+def _background(f: Found, lex: Lexicon) -> bool:
+    """Told as background: a running total or history ('so far', 'since 2011', 'in a mass grave'; the
+    trigger's own words do not count), dated by a past year alone, or an allegation about someone."""
+    clause = _governing_clause(f.token)
+    if lex.background.matches(clause):
+        own = {t.i for t in f.tokens}
+        # the trigger's own words ('mass grave') are no background to it, the words around it are
+        if not lex.background.matches(sorted(f.tokens, key=lambda t: t.i)) \
+                or lex.background.matches([t for t in clause if t.i not in own]):
+            return True
+    return _dated_to_a_past_year(f.token) or _alleged(f.token, lex)
+
+
+def _alleged(token: Token, lex: Lexicon) -> bool:
+    """'two men accused of child kidnapping': what someone is accused of, said of them in passing."""
+    for anc in _ancestors(token, 4):
+        if anc.dep_ == "acl" and anc.lemma_.lower() in lex.allegation_participles:
+            return True
+    return False
 
 
 def realis(found: list[Found], lex: Lexicon) -> list[Found]:
     return [f for f in found
-            if not (_negated(f.token) or _irrealis(f.token, lex) or _background(f.token, lex))]
+            if not (_negated(f.token) or _irrealis(f.token, lex) or _background(f, lex))]
 
 
 # --------------------------------------------------------------------------------------------- folding
@@ -797,7 +820,9 @@ def _counted(head: Token, kind: str, lex: Lexicon) -> bool:
     people whatever the noun ('a schoolteacher', 'the bomber'), unless it is a place or a date."""
     if kind in ("killed", "wounded") and head.pos_ in ("NOUN", "PROPN") \
             and head.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME") \
-            and not lex.in_class("territory", [head]):
+            and head.lemma_.lower() not in lex.by_first_word \
+            and not lex.matches(["@territory", "@vehicle", "@fired", "@weapon_cache", "@residence",
+                                 "@civil_site"], [head]):
         return True
     return kind == "destroyed" or head.pos_ in ("NUM", "PRON") or head.lower_ in ("another", "third") \
         or any(c.dep_ == "nummod" for c in head.children) \
@@ -836,7 +861,9 @@ def _other_outcome_follows(token: Token, kind: str, lex: Lexicon) -> bool:
 def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
     counts: list[CountSpan] = []
     for carrier in [f, *f.outcomes, *f.absorbed]:
-        kind = lex.count_kinds.get(carrier.lemma) or lex.count_kinds.get(carrier.token.lemma_.lower())
+        kind = lex.count_kinds.get(carrier.lemma)
+        if kind is None and " " not in carrier.lemma:  # 'beat back' is no beating
+            kind = lex.count_kinds.get(carrier.token.lemma_.lower())
         if kind is None or (kind == "captured" and carrier is f and f.event_type in lex.territory_types):
             continue  # 'captured Ras al-Ain': the ground taken is no count of people
         victims = Context(carrier.token, carrier.tokens, lex).group("victim")
