@@ -429,3 +429,51 @@ def test_strategic_developments_and_other_readings(text, sub_event_type, actor1)
 def test_an_assault_beaten_back_is_no_count_of_people():
     m = one("Government troops beat back a rebel assault on the town of Goma.")
     assert m.counts == []
+
+
+def test_a_report_about_a_crime_keeps_its_topic_in_the_next_sentence():
+    found = mentions_of("Police arrested a man suspected of strangling his girlfriend in Puebla. "
+                        "The 29-year-old was detained at a bus station as he tried to leave.")
+    assert found == []
+    # a conflict word in the next sentence is an event again
+    found = mentions_of("Police arrested a man suspected of strangling his girlfriend in Puebla. "
+                        "Separately, soldiers arrested two suspected militants in the city.")
+    assert [m.sub_event_type for m in found] == ["Arrests"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        # two subjects: 'A magnitude 6.4 earthquake struck'
+        ("A magnitude 6.1 earthquake struck eastern Afghanistan, killing at least 20 people.", None),
+        # a death after which something happened came before it
+        ("Hundreds of fighters surrendered to troops in Bama after the death of their leader.",
+         "Change to group/activity"),
+        # what someone had done before, in a relative clause
+        ("A former rebel commander who had signed a reconciliation deal was abducted by intelligence "
+         "agents in Daraa.", "Abduction/forced disappearance"),
+        ("The Pakistani Taliban announced an end to their ceasefire with the government.",
+         "Change to group/activity"),
+        ("Soldiers detained the president and announced the dissolution of the government in Conakry.",
+         "Other"),
+        ("Troops recovered 40 rifles and a stockpile of ammunition from a bandit camp in Katsina.",
+         "Disrupted weapons use"),
+        ("A Turkish military column of around 50 armoured vehicles entered Idlib through the Kafr Lusin "
+         "crossing.", "Other"),
+        # the forces firing on a protest; firing into the air is an intervention
+        ("Police fired on villagers staging a peaceful blockade in Odisha, killing two.",
+         "Excessive force against protesters"),
+        ("Police fired into the air to break up a demonstration by opposition supporters.",
+         "Protest with intervention"),
+        ("Two men accused of stealing a truck were beaten and burned to death by residents in Hidalgo.",
+         "Mob violence"),
+    ],
+)
+def test_subjects_prior_events_and_developments(text, sub_event_type):
+    found = mentions_of(text)
+    assert (found[0].sub_event_type if found else None) == sub_event_type
+
+
+def test_one_group_killed_two_ways_is_counted_once():
+    m = mentions_of("Two men accused of stealing a truck were beaten and burned to death by residents in Hidalgo.")[0]
+    assert [(c.text, c.kind) for c in m.counts if c.kind == "killed"] == [("Two men", "killed")]

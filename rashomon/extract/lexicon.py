@@ -136,6 +136,9 @@ class Lexicon:
         self.cause_types = {" ".join(str(w).split()) for w in cues["cause_types"]}
         self.cause_markers = {_norm(w) for w in cues["cause_markers"]}
         self.allegation_participles = {_norm(w) for w in cues["allegation_participles"]}
+        self.prior_markers = {_norm(w) for w in cues["prior_markers"]}
+        self.off_topic = [f"@{name}" for name in cues["off_topic_classes"]]
+        self.on_topic = [f"@{name}" for name in cues["on_topic_classes"]]
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])
         self.new_incident = WordSet.of(cues["new_incident_phrases"])

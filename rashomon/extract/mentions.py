@@ -184,7 +184,9 @@ def _resolve_pronoun(token: Token, lex: Lexicon) -> Token | None:
 def _subject_token(token: Token, lex: Lexicon, resolve: bool = True) -> Token | None:
     """Who acts: the active subject, the passive agent, the subject a light or control verb lends."""
     if _is_passive(token):
-        agents = _pobjs(token, {"by"})
+        # 'were beaten and burned by residents': the agent of the last participle is the agent of both
+        agents = _pobjs(token, {"by"}) or [g for c in token.children if c.dep_ == "conj" and c.tag_ == "VBN"
+                                           for g in _pobjs(c, {"by"})]
         if agents:
             return agents[0]
     else:
@@ -320,7 +322,10 @@ class Context:
     def _subject(self):
         t = self.token
         subj = _subject_token(t, self.lex) if t.pos_ in ("VERB", "AUX") else _noun_agent(t, self.lex)
-        return _np(subj) if subj is not None else []
+        out = _np(subj) if subj is not None else []
+        if subj is not None and t.pos_ in ("VERB", "AUX"):  # 'A magnitude 6 earthquake struck': two subjects
+            out += [x for c in t.children if c.dep_ in SUBJECT_DEPS and c.i != subj.i for x in _np(c)]
+        return out
 
     def _victim(self):
         t = self.token
@@ -567,7 +572,18 @@ def _background(f: Found, lex: Lexicon) -> bool:
         if not lex.background.matches(sorted(f.tokens, key=lambda t: t.i)) \
                 or lex.background.matches([t for t in clause if t.i not in own]):
             return True
-    return _dated_to_a_past_year(f.token) or _alleged(f.token, lex)
+    return _dated_to_a_past_year(f.token) or _alleged(f.token, lex) or _told_as_before(f, lex)
+
+
+def _told_as_before(f: Found, lex: Lexicon) -> bool:
+    """What came before the event told: 'a commander who had signed a reconciliation deal' (a relative clause
+    in the past perfect), 'surrendered after the death of their leader' (a death named after 'after')."""
+    head = _clause_head(f.token) if f.token.pos_ not in ("VERB", "AUX") else f.token
+    if head.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "had" for c in head.children):
+        return True
+    t = f.token
+    return f.trigger.role == "outcome" and t.pos_ == "NOUN" and t.dep_ == "pobj" \
+        and t.head.lower_ in lex.prior_markers
 
 
 def _alleged(token: Token, lex: Lexicon) -> bool:
@@ -869,7 +885,7 @@ def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
         victims = Context(carrier.token, carrier.tokens, lex).group("victim")
         if not victims:
             continue
-        if kind == "wounded" and lex.death_phrases.matches(list(carrier.token.subtree)):
+        if kind in ("wounded", "destroyed") and lex.death_phrases.matches(list(carrier.token.subtree)):
             kind = "killed"
         head = _head_of(victims)
         if head.pos_ == "PRON" and head.lower_ not in ("another", "one"):
@@ -887,7 +903,8 @@ def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
                          and not _other_outcome_follows(c, kind, lex))
         for h in heads:
             span = _text_span(_count_tokens(h, {t.i for t in carrier.tokens}), offset)
-            if span is not None:
+            if span is not None and not any((c.start, c.end, c.kind) == (span.start, span.end, kind)
+                                            for c in counts):  # 'beaten and burned to death': one count
                 counts.append(CountSpan(span.text, span.start, span.end, kind=kind, who=h.lemma_.lower()))
     return counts
 
@@ -1081,6 +1098,7 @@ class Reading:
     source: str | None = None
     act_type: str | None = None  # "Event type / Sub-event type"
     act_sentence: int = -1
+    off_topic_sentence: int = -99  # the last sentence about a disaster, a crime or sport
 
 
 def _toll_of_previous_act(parsed: Doc, sentence_index: int, reading: Reading, lex: Lexicon) -> str | None:
@@ -1103,6 +1121,14 @@ def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: 
     what earlier sentences said and is updated for the next ones."""
     found = fold(realis(find_triggers(parsed, lex), lex), lex)
     previous_source = reading.source
+    tokens = list(parsed)
+    on_topic = lex.matches(lex.on_topic, tokens)
+    if not on_topic and lex.matches(lex.off_topic, tokens):
+        reading.off_topic_sentence = sentence_index
+    elif not on_topic and found and sentence_index - reading.off_topic_sentence <= lex.toll_reach:
+        # 'Police arrested a man suspected of strangling his girlfriend. He was detained at a bus station.':
+        # a sentence with no conflict word goes on with the report's disaster, crime or game
+        found = []
     source_here = None
     mentions: list[Mention] = []
     if not found:
