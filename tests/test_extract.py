@@ -477,3 +477,38 @@ def test_subjects_prior_events_and_developments(text, sub_event_type):
 def test_one_group_killed_two_ways_is_counted_once():
     m = mentions_of("Two men accused of stealing a truck were beaten and burned to death by residents.")[0]
     assert [(c.text, c.kind) for c in m.counts if c.kind == "killed"] == [("Two men", "killed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "killed"),
+    [
+        ("On 21 March 2024, the Arakan Army overran a border guard police camp in Maungdaw township.",
+         "Non-state actor overtakes territory", []),
+        ("On 25 February 2020, a group of villagers beat a suspected witch to death in Kisii.",
+         "Mob violence", ["a suspected witch"]),
+        ("Kenyan police dispersed opposition supporters with tear gas in Kisumu.",
+         "Protest with intervention", []),
+        ("On 8 September 2020, coalition jets struck a Houthi camp in Sanhan. The Houthis reported 11 dead.",
+         "Air/drone strike", ["11 dead"]),
+        ("On 5 May 2023, FAMa forces clashed with JNIM fighters near Ansongo. At least 7 militants and 2 "
+         "soldiers were reported killed.", "Armed clash", ["At least 7 militants", "2 soldiers"]),
+    ],
+)
+def test_overruns_beatings_dispersals_and_reported_tolls(text, sub_event_type, killed):
+    found = mentions_of(text)
+    assert found[0].sub_event_type == sub_event_type
+    assert [c.text for m in found for c in m.counts if c.kind == "killed"] == killed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The president of Kenya held talks with his Somali counterpart on the fight against Al-Shabaab.",
+        "Arsenal's forwards attacked with pace and their captain fired home a late winner against Chelsea.",
+        # the topic of a sentence nobody parses still carries: a collapse, then its dead
+        "LAGOS - A three-storey building collapsed in Lagos on Wednesday, trapping dozens of people.\n\n"
+        "At least 10 people were killed and rescuers were searching the rubble for survivors.",
+    ],
+)
+def test_campaigns_games_and_collapses_are_no_event(text):
+    assert mentions_of(text) == []

@@ -46,6 +46,8 @@ def extract_mentions(docs: Sequence[Document], *, n_process: int = 1) -> list[li
         for s, sentence in enumerate(doc.sentences):
             sdoc = by_doc.get(d, {}).get(s)
             if sdoc is None:
+                if lex.off_topic_text(sentence.text):  # 'A three-storey building collapsed in Lagos.'
+                    reading.off_topic_sentence = sentence.index
                 continue
             found = sentence_mentions(sdoc, doc_id=doc.id, sentence_index=sentence.index,
                                       offset=sentence.start, sentence_text=sentence.text, lex=lex,

@@ -139,6 +139,8 @@ class Lexicon:
         self.prior_markers = {_norm(w) for w in cues["prior_markers"]}
         self.off_topic = [f"@{name}" for name in cues["off_topic_classes"]]
         self.on_topic = [f"@{name}" for name in cues["on_topic_classes"]]
+        self._off_topic_re = _words_re(w for n in cues["off_topic_classes"] for w in classes[n])
+        self._on_topic_re = _words_re(w for n in cues["on_topic_classes"] for w in classes[n])
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])
         self.new_incident = WordSet.of(cues["new_incident_phrases"])
@@ -191,6 +193,10 @@ class Lexicon:
             return text
         return self._stand_in_re.sub(lambda m: self._stand_in[m.group()], text)
 
+    def off_topic_text(self, text: str) -> bool:
+        """For a sentence not parsed: does it name a disaster, a crime or a game and no conflict word?"""
+        return bool(self._off_topic_re.search(text)) and not self._on_topic_re.search(text)
+
     def may_hold_event(self, text: str) -> bool:
         return bool(self.prefilter.search(text))
 
@@ -220,6 +226,12 @@ class Lexicon:
         if found is None:
             found = self._literals[value] = WordSet.of([value])
         return found
+
+
+def _words_re(items) -> re.Pattern:
+    """A regex finding any of these words or phrases as written, with a plural or verb ending."""
+    alts = sorted({re.escape(_norm(w)) for w in items if not str(w).startswith("=")}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")(?:s|es|ed|d|ing)?\b", re.IGNORECASE)
 
 
 def _stem(word: str) -> str:

@@ -337,6 +337,8 @@ class Context:
                 obj = next((c for c in t.head.children if c.dep_ in ("dobj", "obj") and c.i != t.i), None)
                 if obj is not None:
                     return _np(obj)
+            if t.lower_ == "dead" and any(c.dep_ == "nummod" for c in t.children):
+                return [c for c in t.children if c.dep_ == "nummod"] + [t]  # 'reported 11 dead'
             subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
             if t.pos_ == "ADJ" and subj is None and t.dep_ == "amod":
                 subj = t.head
@@ -349,7 +351,8 @@ class Context:
                 heads = _object_tokens(other)
         if not heads and t.tag_ == "VBN":  # 'four were killed and nine wounded': 'nine' is who was wounded
             heads = [c for c in t.children if c.dep_ == "nsubj"]
-        if not heads and t.dep_ == "conj":  # 'a soldier was killed and another wounded'
+        if not heads and t.dep_ in ("conj", "xcomp", "oprd"):
+            # 'a soldier was killed and another wounded', 'seven militants were reported killed'
             heads = [c for c in t.head.children if c.dep_ == "nsubjpass"]
         return self._subtrees(heads)
 
