@@ -512,3 +512,17 @@ def test_overruns_beatings_dispersals_and_reported_tolls(text, sub_event_type, k
 )
 def test_campaigns_games_and_collapses_are_no_event(text):
     assert mentions_of(text) == []
+
+
+def test_a_toll_that_rises_later_is_the_toll_of_the_act_before():
+    found = mentions_of("A car bomb exploded at a market in Baghdad on Saturday. "
+                        "The death toll rose to 32, officials said.")
+    assert [m.sub_event_type for m in found] == ["Remote explosive/landmine/IED"] * 2
+    assert [(c.text, c.kind) for c in found[1].counts] == [("32", "killed")]
+    # 'the attack' names the act told before and takes its type
+    found = mentions_of("Gunmen attacked a village in Zamfara. "
+                        "The death toll from the attack has risen to 18.")
+    assert [m.sub_event_type for m in found] == ["Attack", "Attack"]
+    assert [c.text for c in found[1].counts] == ["18"]
+    # a war's running total is no incident
+    assert mentions_of("The death toll in the 12-year war has risen to more than 500,000.") == []

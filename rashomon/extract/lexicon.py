@@ -141,6 +141,8 @@ class Lexicon:
         self.on_topic = [f"@{name}" for name in cues["on_topic_classes"]]
         self._off_topic_re = _words_re(w for n in cues["off_topic_classes"] for w in classes[n])
         self._on_topic_re = _words_re(w for n in cues["on_topic_classes"] for w in classes[n])
+        self.referring_nouns = {_norm(w) for w in cues["referring_nouns"]}
+        self.toll_verbs = {_norm(w) for w in cues["toll_verbs"]}
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])
         self.new_incident = WordSet.of(cues["new_incident_phrases"])

@@ -345,6 +345,13 @@ class Context:
             if subj is None and t.dep_ in ("conj", "xcomp"):
                 subj = next((c for c in t.head.children if c.dep_ in SUBJECT_DEPS | {"nsubjpass"}), None)
             return _np(subj) if subj is not None else []
+        verb = t.head.lemma_.lower()
+        if t.lemma_.lower() == "toll" and t.dep_ in SUBJECT_DEPS and verb in self.lex.toll_verbs:
+            # 'the death toll rose to 32', 'the toll stood at 35': the figure it reached
+            figures = _pobjs(t.head, {"to", "at"}) or [c for c in t.head.children
+                                                       if c.dep_ in ("dobj", "obj")]
+            if figures:
+                return self._subtrees(figures[:1])
         heads = _object_tokens(t)
         for other in self.tokens:  # 'shot and killed 2 truffle hunters': the object of the last verb
             if not heads and other.i != t.i and other.pos_ == "VERB":
@@ -1118,6 +1125,14 @@ def _toll_of_previous_act(parsed: Doc, sentence_index: int, reading: Reading, le
     return act
 
 
+def _refers_back(f: Found, lex: Lexicon) -> bool:
+    """'the attack', 'the raid': a word that names no kind of act, typed by itself alone and with a definite
+    article, names the act told just before rather than a new one ('the strikes' still says air strikes)."""
+    t = f.token
+    return f.score < 1.0 and t.pos_ == "NOUN" and f.lemma in lex.referring_nouns \
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in t.children)
+
+
 def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: int, sentence_text: str,
                       lex: Lexicon, reading: Reading) -> list[Mention]:
     """The mentions of one parsed sentence (offset: where it starts in the document's text). `reading` carries
@@ -1142,9 +1157,12 @@ def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: 
     toll_type = _toll_of_previous_act(parsed, sentence_index, reading, lex) \
         if any(f.standing for f in found) else None
     first_act = None
+    referred = _toll_of_previous_act(parsed, sentence_index, reading, lex)
     for f in found:
         if f.standing and toll_type is not None:
             f.event_type = toll_type
+        elif referred is not None and _refers_back(f, lex):
+            f.event_type = referred  # 'Gunmen raided a village. The death toll from the attack rose to 18.'
         if f.event_type is None:
             continue
         if not f.standing and first_act is None:
