@@ -1141,7 +1141,7 @@ def sentence_mentions(parsed: Doc, *, doc_id: str, sentence_index: int, offset: 
     previous_source = reading.source
     tokens = list(parsed)
     on_topic = lex.matches(lex.on_topic, tokens)
-    if not on_topic and lex.matches(lex.off_topic, tokens):
+    if not on_topic and not any(f.event_type for f in found) and lex.matches(lex.off_topic, tokens):
         reading.off_topic_sentence = sentence_index
     elif not on_topic and found and sentence_index - reading.off_topic_sentence <= lex.toll_reach:
         # 'Police arrested a man suspected of strangling his girlfriend. He was detained at a bus station.':
