@@ -526,3 +526,26 @@ def test_a_toll_that_rises_later_is_the_toll_of_the_act_before():
     assert [c.text for c in found[1].counts] == ["18"]
     # a war's running total is no incident
     assert mentions_of("The death toll in the 12-year war has risen to more than 500,000.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type", "killed"),
+    [
+        # people named by a trigger word are victims, not an act: the toll takes the act before
+        ("On 7 October 2019, demonstrators blocked roads with burning tyres and clashed with riot police in "
+         "Nasiriyah. 2 protesters were killed.", "Violent demonstration", ["2 protesters"]),
+        ("Four demonstrators were shot dead when troops fired live rounds into a peaceful sit-in.",
+         "Excessive force against protesters", ["Four demonstrators"]),
+        ("A protester was killed when soldiers fired on stone-throwing demonstrators in Beledweyne.",
+         "Violent demonstration", ["A protester"]),
+        # artillery duels are shelling; air support backs a battle
+        ("On 22 September 2020, Azerbaijani and Armenian forces exchanged artillery fire near Tartar.",
+         "Shelling/artillery/missile attack", []),
+        ("On 29 April 2021, ISWAP fighters attacked a military base in Mainok but were repelled by troops "
+         "backed by air support. 31 militants were killed.", "Armed clash", ["31 militants"]),
+    ],
+)
+def test_victims_duels_and_air_support(text, sub_event_type, killed):
+    found = mentions_of(text)
+    assert found[0].sub_event_type == sub_event_type
+    assert [c.text for m in found for c in m.counts if c.kind == "killed"] == killed

@@ -142,6 +142,7 @@ class Lexicon:
         self._off_topic_re = _words_re(w for n in cues["off_topic_classes"] for w in classes[n])
         self._on_topic_re = _words_re(w for n in cues["on_topic_classes"] for w in classes[n])
         self.referring_nouns = {_norm(w) for w in cues["referring_nouns"]}
+        self.person_triggers = {_norm(w) for w in cues["person_triggers"]}
         self.toll_verbs = {_norm(w) for w in cues["toll_verbs"]}
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])

@@ -685,6 +685,9 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
     found = [f for f in found if f.token.i not in gear]
     acts = [f for f in found if f.trigger.role != "outcome"]
     outcomes = [f for f in found if f.trigger.role == "outcome"]
+    # 'two protesters were killed': people named by a trigger word are who the outcome befell, not an act
+    victims = {t.i for out in outcomes for t in Context(out.token, out.tokens, lex).group("victim")}
+    acts = [a for a in acts if not (a.token.i in victims and a.lemma in lex.person_triggers)]
     standing: list[Found] = []
     for out in outcomes:
         act = _related_act(out, acts)
@@ -852,7 +855,7 @@ def _counted(head: Token, kind: str, lex: Lexicon) -> bool:
         return True
     return kind == "destroyed" or head.pos_ in ("NUM", "PRON") or head.lower_ in ("another", "third") \
         or any(c.dep_ == "nummod" for c in head.children) \
-        or lex.matches(["@armed", "@civilian", "@person"], [head]) \
+        or lex.matches(["@armed", "@civilian", "@person", "@protester"], [head]) \
         or head.ent_type_ in ("PERSON", "NORP", "CARDINAL")
 
 
