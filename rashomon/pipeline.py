@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from rashomon.store import Store
 BATCH_DOCS = 100  # documents per transaction, whatever the number of workers: batches decide what an
 # undated report's story is compared with, so the same batches give the same stories with 1 or N workers
 CHUNK_DOCS = 10  # documents sent to a worker at a time: small enough to share a batch out evenly
+MENTION_CACHE = 200_000  # stored mentions kept in memory for fusion (a few hundred MB at most)
 POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
 
@@ -136,9 +138,40 @@ def _load_stories(store: Store, docs: list[Document]) -> list[StoryProfile]:
     return stories
 
 
-def fuse_batch(store: Store, docs: list[Document], found: list[list[ResolvedMention]]) -> int:
+class MentionCache:
+    """The resolved mentions of stored events, kept from batch to batch (the most recently used, up to
+    `limit`): once a few days hold thousands of events, reading them back from the database for every
+    batch was most of fusion's time. Entries are never stale: a stored mention does not change."""
+
+    def __init__(self, store: Store, limit: int = MENTION_CACHE):
+        self.store = store
+        self.limit = limit
+        self.items: OrderedDict[str, ResolvedMention] = OrderedDict()
+
+    def get_many(self, ids: list[str]) -> dict[str, ResolvedMention]:
+        missing = [i for i in ids if i not in self.items]
+        self.add(self.store.resolved_mentions(missing))
+        found = {}
+        for i in ids:
+            if i in self.items:
+                self.items.move_to_end(i)
+                found[i] = self.items[i]
+        return found
+
+    def add(self, mentions: Iterable[ResolvedMention]) -> None:
+        for rm in mentions:
+            self.items[rm.mention.id] = rm
+            self.items.move_to_end(rm.mention.id)
+        while len(self.items) > self.limit:
+            self.items.popitem(last=False)
+
+
+def fuse_batch(
+    store: Store, docs: list[Document], found: list[list[ResolvedMention]], cache: MentionCache | None = None
+) -> int:
     """Stories for the batch's documents, then events for their mentions, joined with the stored events of
     the same days and documents. Returns the number of events written."""
+    cache = cache or MentionCache(store)
     stories = _load_stories(store, docs)
     story_of: dict[str, str] = {}
     touched_stories: dict[str, StoryProfile] = {}
@@ -153,15 +186,15 @@ def fuse_batch(store: Store, docs: list[Document], found: list[list[ResolvedMent
     days = sorted({rm.date.date for rm in mentions if rm.date and rm.date.date})
     areas = sorted({where for rm in mentions if (where := area(rm))})
     near = store.event_members_near(days, BLOCK_DAYS + 1, areas, [d.id for d in docs])
-    by_id = {rm.mention.id: rm for rm in store.resolved_mentions([m for ids in near.values() for m in ids])}
+    by_id = cache.get_many([m for ids in near.values() for m in ids])
     existing = [Cluster(eid, [by_id[m] for m in ids if m in by_id], new=False) for eid, ids in near.items()]
     touched = cluster_mentions(mentions, existing)
-    records = []
-    for cluster in touched:
-        first = founder(cluster).mention.doc_id
-        story = story_of.get(first) or store.story_of(first)
-        records.append((event_record(cluster, story), [rm.mention.id for rm in cluster.members]))
-    store.save_events(records)
+    cache.add(mentions)
+    founders = {cluster.id: founder(cluster).mention.doc_id for cluster in touched}
+    story_of.update(store.stories_of([d for d in founders.values() if d not in story_of]))
+    records = [event_record(cluster, story_of.get(founders[cluster.id])) for cluster in touched]
+    store.save_events([(record, [rm.mention.id for rm in cluster.members])
+                       for record, cluster in zip(records, touched, strict=True)])
     return len(touched)
 
 
@@ -186,6 +219,7 @@ def analyze(
 def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeReport:
     report = AnalyzeReport()
     batch: list[Document] = []
+    cache = MentionCache(store)
 
     def flush() -> None:
         if not batch:
@@ -212,7 +246,7 @@ def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeR
             store.add_mentions({doc.id: found for doc, found in zip(docs, mentions, strict=True)})
             report.mentions += sum(len(found) for found in mentions)
             started = time.perf_counter()
-            fuse_batch(store, docs, mentions)
+            fuse_batch(store, docs, mentions, cache)
             report.fuse_seconds += time.perf_counter() - started
         batch.clear()
 

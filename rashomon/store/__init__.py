@@ -481,9 +481,13 @@ class Store:
                 [list(story_of.values()), list(story_of)],
             )
 
-    def story_of(self, doc_id: str) -> str | None:
-        row = self.con.execute("SELECT story_id FROM story_documents WHERE doc_id = ?", [doc_id]).fetchone()
-        return row[0] if row else None
+    def stories_of(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        if not doc_ids:
+            return {}
+        return dict(self.con.execute(
+            "SELECT doc_id, story_id FROM story_documents WHERE list_contains(?::VARCHAR[], doc_id)",
+            [list(doc_ids)],
+        ).fetchall())
 
 
 def _positions_of_keys(band_keys: list[list[int]]) -> dict[int, list[int]]:
