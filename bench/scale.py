@@ -30,6 +30,7 @@ import argparse
 import csv
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -88,6 +89,9 @@ def base_texts(data: Path) -> list[dict]:
             bases.append({"id": f"ucdp-{day}-{len(bases)}", "title": None,
                           "text": "\n".join(headlines[n : n + BULLETIN_HEADLINES]), "published": day,
                           "outlet": office.split(";")[0] or None, "places": PLACES})
+    # every size takes the same mix of long articles and short bulletins, so that reports per second
+    # compare across sizes
+    random.Random(7).shuffle(bases)
     seen_ids: set[str] = set()
     for base in bases:  # FA-KES repeats a few unit ids
         while base["id"] in seen_ids:
