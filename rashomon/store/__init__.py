@@ -443,10 +443,11 @@ class Store:
         return _dicts(
             self.con.execute(
                 "SELECT s.id, s.title, s.start_date, s.end_date, s.profile,"
-                " (SELECT list(doc_id ORDER BY doc_id) FROM story_documents sd"
-                "  WHERE sd.story_id = s.id) AS doc_ids,"
-                " (SELECT list(id ORDER BY date NULLS LAST, id) FROM events e"
-                "  WHERE e.story_id = s.id) AS event_ids"
+                # a story without events (its reports hold none) lists [], not NULL
+                " coalesce((SELECT list(doc_id ORDER BY doc_id) FROM story_documents sd"
+                "  WHERE sd.story_id = s.id), []) AS doc_ids,"
+                " coalesce((SELECT list(id ORDER BY date NULLS LAST, id) FROM events e"
+                "  WHERE e.story_id = s.id), []) AS event_ids"
                 " FROM stories s ORDER BY s.start_date NULLS LAST, s.id"
             )
         )
