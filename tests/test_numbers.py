@@ -72,6 +72,9 @@ from rashomon.resolve.numbers import parse_count, parse_integer
     ("270,000", 270000, 270000, 270000),
     ("no one", 0, 0, 0),
     ("zero", 0, 0, 0),
+    # an age says who, not how many
+    ("A 64-year-old man", 1, 1, 1),
+    ("two 17-year-old boys", 2, 2, 2),
 ])
 def test_parse_count(words, best, low, high):
     count = parse_count(words)
@@ -82,7 +85,8 @@ def test_parse_count(words, best, low, high):
 
 
 @pytest.mark.parametrize("words", ["a third", "two thirds", "half", "50 percent", "its pilot", "the pilots",
-                                   "1.5", "", "   ", "raising to 55"])
+                                   "1.5", "", "   ", "raising to 55", "An unknown number of junta soldiers",
+                                   "an undisclosed number", "24-year-old sepoy"])
 def test_no_count(words):
     assert parse_count(words) is None
 

@@ -329,7 +329,13 @@ class Context:
 
     def _victim(self):
         t = self.token
-        if t.lemma_.lower() in ("die", "dead", "perish") or t.pos_ == "ADJ":
+        if t.lemma_.lower() == "body" and t.pos_ == "NOUN":
+            # 'the bodies of 8 gunmen' are the gunmen; '8 bodies' are themselves
+            whose = _pobjs(t, {"of"})
+            if whose:
+                return self._subtrees(whose[:1])
+            return _np(t) if any(c.dep_ == "nummod" for c in t.children) else []
+        if t.lemma_.lower() in ("die", "dead", "perish", "lose") or t.pos_ == "ADJ":
             if t.lower_ == "dead" and t.head.lemma_.lower() == "leave" and t.head.i != t.i:
                 # 'leaving three dead', 'left five fighters dead'
                 if any(c.dep_ == "nummod" for c in t.children):
@@ -356,8 +362,13 @@ class Context:
         for other in self.tokens:  # 'shot and killed 2 truffle hunters': the object of the last verb
             if not heads and other.i != t.i and other.pos_ == "VERB":
                 heads = _object_tokens(other)
-        if not heads and t.tag_ == "VBN":  # 'four were killed and nine wounded': 'nine' is who was wounded
+        shorthand = t.tag_ == "VBD" and not any(c.dep_ == "aux" for c in t.children)
+        if not heads and (t.tag_ == "VBN" or shorthand):
+            # 'four were killed and nine wounded': 'nine' is who was wounded; 'Two PMF members killed, 3
+            # wounded': a note's shorthand passive, whose subject (parsed as active) is the victim
             heads = [c for c in t.children if c.dep_ == "nsubj"]
+        if not heads:  # 'reported at least 55 killed'
+            heads = [c for c in t.children if c.dep_ == "nummod"]
         if not heads and t.dep_ in ("conj", "xcomp", "oprd"):
             # 'a soldier was killed and another wounded', 'seven militants were reported killed'
             heads = [c for c in t.head.children if c.dep_ == "nsubjpass"]
@@ -847,12 +858,13 @@ COUNT_DETERMINERS = {"a", "an", "the", "both", "another", "each", "its", "his", 
 def _counted(head: Token, kind: str, lex: Lexicon) -> bool:
     """'captured the village': a count of people needs people. Whom a killing or a wounding is done to is
     people whatever the noun ('a schoolteacher', 'the bomber'), unless it is a place or a date."""
-    if kind in ("killed", "wounded") and head.pos_ in ("NOUN", "PROPN") \
-            and head.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME") \
-            and head.lemma_.lower() not in lex.by_first_word \
-            and not lex.matches(["@territory", "@vehicle", "@fired", "@weapon_cache", "@residence",
-                                 "@civil_site"], [head]):
-        return True
+    if kind in ("killed", "wounded") and head.pos_ in ("NOUN", "PROPN"):
+        if lex.matches(["@territory", "@vehicle", "@fired", "@weapon_cache", "@residence", "@civil_site"],
+                       [head]):
+            return False  # '3 burned-out trucks' among the bodies found are no dead
+        if head.ent_type_ not in ("GPE", "LOC", "FAC", "DATE", "TIME") \
+                and head.lemma_.lower() not in lex.by_first_word:
+            return True
     return kind == "destroyed" or head.pos_ in ("NUM", "PRON") or head.lower_ in ("another", "third") \
         or any(c.dep_ == "nummod" for c in head.children) \
         or lex.matches(["@armed", "@civilian", "@person", "@protester"], [head]) \
@@ -869,7 +881,9 @@ def _count_tokens(head: Token, trigger: set[int]) -> list[Token]:
     if head.lower_ in ("third", "second", "fourth", "fifth") and any(c.lower_ in ("a", "another")
                                                                       for c in head.children):
         return [c for c in head.children if c.lower_ in ("a", "another")] + [head]
-    if not any(t.pos_ == "NUM" or t.like_num for t in tokens):
+    ages = {t.i for t in tokens if (t.pos_ == "NUM" or t.like_num) and t.i + 2 < len(t.doc)
+            and t.doc[t.i + 2].lower_ in ("year", "years", "month", "months")}  # 'a 24-year-old sepoy'
+    if not any((t.pos_ == "NUM" or t.like_num) and t.i not in ages for t in tokens):
         det = next((c for c in head.lefts if c.dep_ in ("det", "poss", "predet", "nummod")
                     and c.lower_ in COUNT_DETERMINERS), None)
         if det is not None and det.i < tokens[0].i:

@@ -10,9 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict
 from datetime import date
+from functools import cache
+from importlib import resources
+
+import yaml
 
 from rashomon.fuse.events import Cluster, km
-from rashomon.models import Claim, ResolvedMention
+from rashomon.models import Claim, Count, ResolvedMention
+from rashomon.resolve import count_of
+from rashomon.resolve.numbers import parse_integer
 
 CONFLICT_KM = 20.0
 FIELDS = ("event_type", "date", "location", "actor1", "actor2", "fatalities")
@@ -54,15 +60,111 @@ def _value(field: str, rm: ResolvedMention):
         if a is None:
             return None
         return a.name, {"name": a.name, "kind": a.kind, "country": a.country}, a.name
-    if field == "fatalities":
-        c = rm.fatalities
-        if c is None:
-            return None
-        return str(c.best), {"best": c.best, "low": c.low, "high": c.high}, c.text
-    raise ValueError(field)
+    raise ValueError(field)  # fatalities are claimed per report: _fatality_claims
+
+
+@cache
+def _generic_victims() -> frozenset[str]:
+    data = yaml.safe_load(resources.files("rashomon.fuse").joinpath("data/tolls.yaml").read_text("utf-8"))
+    return frozenset(w.lower() for w in data["generic_victims"])
+
+
+def _generic(who: str | None) -> bool:
+    return who is None or who in _generic_victims() or parse_integer(who) is not None
+
+
+def _combined(parts: list[tuple[str | None, Count]]) -> Count | None:
+    """One report's toll from its counts (tolls.yaml): named groups add up, a group told twice counts once
+    (the larger), and a count of 'people' stands when it is larger than the groups' sum."""
+    generic = [c for who, c in parts if _generic(who)]
+    groups: dict[str, Count] = {}
+    for who, c in parts:
+        if _generic(who):
+            continue
+        same = next((k for k, g in groups.items() if k == who or g.best == c.best), who)
+        if same not in groups or groups[same].best < c.best:
+            groups.pop(same, None)
+            groups[who] = c
+    named = list(groups.values())
+    summed = Count(sum(c.best for c in named), sum(c.low for c in named), sum(c.high for c in named),
+                   "; ".join(c.text for c in named)) if len(named) > 1 else (named[0] if named else None)
+    best_generic = max(generic, key=lambda c: c.best) if generic else None
+    if best_generic is None or (summed is not None and summed.best > best_generic.best):
+        return summed
+    return best_generic
+
+
+def document_tolls(members: list[ResolvedMention]) -> list[tuple[Count, list[ResolvedMention]]]:
+    """The killed counts one report gives an event, with the mentions behind each: usually one toll summed
+    over its sentences; several when a sentence sets sources against each other ('the army acknowledged 6
+    soldiers killed, while JNIM claimed to have killed more than 30'): each side's figure is then a claim of
+    its own, with the rest of the report's counts."""
+    parts: list[tuple[ResolvedMention, str | None, Count]] = []
+    seen: set[tuple[int, int]] = set()
+    for rm in members:
+        for span in rm.mention.counts:
+            key = (rm.mention.sentence_index, span.start)
+            if span.kind != "killed" or key in seen:
+                continue
+            seen.add(key)
+            c = count_of(span.text)
+            if c is not None:
+                parts.append((rm, span.who, c))
+    if not parts:
+        return []
+    voices_of: dict[int, set[str | None]] = defaultdict(set)
+    for rm, _, _ in parts:
+        voices_of[rm.mention.sentence_index].add(rm.attributed_to)
+    disputed = {s for s, voices in voices_of.items() if len(voices - {None}) > 1}
+    common = [p for p in parts if p[0].mention.sentence_index not in disputed]
+    voices = sorted({p[0].attributed_to or "" for p in parts if p[0].mention.sentence_index in disputed})
+    out = []
+    for voice in voices or [None]:
+        chosen = common + [p for p in parts if p[0].mention.sentence_index in disputed
+                           and (p[0].attributed_to or "") == voice]
+        toll = _combined([(who, c) for _, who, c in chosen])
+        if toll is not None:
+            out.append((toll, [rm for rm, _, _ in chosen]))
+    return out
+
+
+def _fatality_claims(members: list[ResolvedMention]) -> list[Claim]:
+    """Fatalities are claimed per report (its counts added up, `document_tolls`), then grouped by value."""
+    by_doc: dict[str, list[ResolvedMention]] = defaultdict(list)
+    for rm in members:
+        by_doc[rm.mention.doc_id].append(rm)
+    groups: dict[int, Claim] = {}
+    sources: dict[int, set[str]] = defaultdict(set)
+    for doc_members in by_doc.values():
+        for toll, behind in document_tolls(doc_members):
+            claim = groups.get(toll.best)
+            if claim is None:
+                value = {"best": toll.best, "low": toll.low, "high": toll.high}
+                claim = Claim(field="fatalities", value=value, label=toll.text, hedged=True)
+                groups[toll.best] = claim
+            _back(claim, behind, sources[toll.best])
+    for key, claim in groups.items():
+        claim.support = len(sources[key])
+    return list(groups.values())
+
+
+def _back(claim: Claim, behind: list[ResolvedMention], sources: set[str]) -> None:
+    """Record the mentions behind a claim: their ids, reports, sources and hedging."""
+    for rm in behind:
+        if rm.mention.id not in claim.mention_ids:
+            claim.mention_ids.append(rm.mention.id)
+        if rm.mention.doc_id not in claim.doc_ids:
+            claim.doc_ids.append(rm.mention.doc_id)
+        who = rm.attributed_to or rm.outlet
+        if who and who not in claim.attributed_to:
+            claim.attributed_to.append(who)
+        claim.hedged = claim.hedged and rm.mention.hedged
+        sources.add(_source_of(rm))
 
 
 def field_claims(field: str, members: list[ResolvedMention]) -> list[Claim]:
+    if field == "fatalities":
+        return _fatality_claims(members)
     groups: dict[str, Claim] = {}
     sources: dict[str, set[str]] = defaultdict(set)
     for rm in members:
@@ -73,14 +175,7 @@ def field_claims(field: str, members: list[ResolvedMention]) -> list[Claim]:
         claim = groups.get(key)
         if claim is None:
             claim = groups[key] = Claim(field=field, value=value, label=label, hedged=True)
-        claim.mention_ids.append(rm.mention.id)
-        if rm.mention.doc_id not in claim.doc_ids:
-            claim.doc_ids.append(rm.mention.doc_id)
-        who = rm.attributed_to or rm.outlet
-        if who and who not in claim.attributed_to:
-            claim.attributed_to.append(who)
-        claim.hedged = claim.hedged and rm.mention.hedged
-        sources[key].add(_source_of(rm))
+        _back(claim, [rm], sources[key])
     for key, claim in groups.items():
         claim.support = len(sources[key])
     return list(groups.values())
@@ -118,6 +213,8 @@ def best_claim(field: str, claims: list[Claim]) -> Claim | None:
         return None
     if field == "location":
         return max(claims, key=lambda c: _location_rank(c, claims))
+    if field == "fatalities":  # among equally supported tolls the lower stands (ACLED's conservative rule)
+        return max(claims, key=lambda c: (c.support, not c.hedged, -c.value["best"]))
     return max(claims, key=lambda c: (c.support, not c.hedged, len(c.mention_ids)))
 
 

@@ -135,7 +135,9 @@ def _new_values(rm: ResolvedMention, cluster: Cluster) -> int:
         if mine and theirs and mine not in theirs:
             count += 1
     if rm.fatalities is not None:
-        ranges = [(o.fatalities.low, o.fatalities.high) for o in cluster.members if o.fatalities is not None]
+        # a report's own counts add up (claims.document_tolls): only other reports' tolls can disagree
+        ranges = [(o.fatalities.low, o.fatalities.high) for o in cluster.members
+                  if o.fatalities is not None and o.mention.doc_id != rm.mention.doc_id]
         if ranges and not any(
             lo <= rm.fatalities.best <= hi or rm.fatalities.low <= lo <= rm.fatalities.high
             for lo, hi in ranges

@@ -30,6 +30,8 @@ _PLURAL_OF_SCALE = {"dozen": "dozens", "hundred": "hundreds", "thousand": "thous
                     "score": "scores"}
 
 _TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[a-z]+|[-–—+%>]")
+# 'a 64-year-old man', 'the 5-month-old girl': an age says who, not how many
+_AGE = re.compile(r"\b[\w.]+[\s-]+(?:year|month|week|day)s?[\s-]+old\b", re.IGNORECASE)
 
 
 def _phrase_table(words) -> dict[tuple[str, ...], object]:
@@ -196,7 +198,7 @@ def parse_count(text: str) -> Count | None:
     if not text or not text.strip():
         return None
     words = _words()
-    tokens = _tokenise(text)
+    tokens = _tokenise(_AGE.sub(" ", text))
     qualifier: str | None = None
     pos = 0
     figure = None
