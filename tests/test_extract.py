@@ -458,8 +458,19 @@ def test_a_report_about_a_crime_keeps_its_topic_in_the_next_sentence():
          "Other"),
         ("Troops recovered 40 rifles and a stockpile of ammunition from a bandit camp in Katsina.",
          "Disrupted weapons use"),
+        # a deployment without fighting (acled-taxonomy.yaml)
         ("A Turkish military column of around 50 armoured vehicles entered Idlib through the Kafr Lusin "
-         "crossing.", "Other"),
+         "crossing.", "Change to group/activity"),
+        ("Mexico deployed an additional 1,500 soldiers and National Guard troops to Sinaloa state after "
+         "weeks of cartel violence.", "Change to group/activity"),
+        # a record told in a relative clause, inflation exploding, a crowd dispersing by itself
+        ("The EU imposed sanctions on companies supplying jet fuel to Myanmar's military, whose air strikes "
+         "have killed hundreds of civilians.", None),
+        ("The rupee crashed to a record low and inflation exploded past 35 percent.", None),
+        ("Thousands of farmers rallied peacefully in New Delhi to demand crop prices before dispersing in "
+         "the evening.", "Peaceful protest"),
+        ("Colombian police seized eight tonnes of cocaine at the port of Buenaventura and arrested 14 "
+         "people, the defence minister said.", None),
         # the forces firing on a protest; firing into the air is an intervention
         ("Police fired on villagers staging a peaceful blockade in Odisha, killing two.",
          "Excessive force against protesters"),

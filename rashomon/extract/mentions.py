@@ -593,7 +593,18 @@ def _background(f: Found, lex: Lexicon) -> bool:
         if not lex.background.matches(sorted(f.tokens, key=lambda t: t.i)) \
                 or lex.background.matches([t for t in clause if t.i not in own]):
             return True
-    return _dated_to_a_past_year(f.token) or _alleged(f.token, lex) or _told_as_before(f, lex)
+    return _dated_to_a_past_year(f.token) or _alleged(f.token, lex) or _told_as_before(f, lex) \
+        or _running_record(f.token)
+
+
+def _running_record(token: Token) -> bool:
+    """'the military, whose air strikes have killed hundreds', 'a war that has killed tens of thousands': a
+    relative clause in the present perfect tells what someone has done all along, not an incident."""
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    for t in (verb, *list(verb.ancestors)[:1]):
+        if t.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in t.children):
+            return True
+    return False
 
 
 def _told_as_before(f: Found, lex: Lexicon) -> bool:
@@ -696,6 +707,9 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
     found = [f for f in found if f.token.i not in gear]
     acts = [f for f in found if f.trigger.role != "outcome"]
     outcomes = [f for f in found if f.trigger.role == "outcome"]
+    tolls = [a for a in acts if a.lemma in lex.toll_acts and _has_victim(a, lex)]
+    acts = [a for a in acts if a not in tolls]
+    outcomes = sorted(outcomes + tolls, key=lambda f: f.token.i)
     # 'two protesters were killed': people named by a trigger word are who the outcome befell, not an act
     victims = {t.i for out in outcomes for t in Context(out.token, out.tokens, lex).group("victim")}
     acts = [a for a in acts if not (a.token.i in victims and a.lemma in lex.person_triggers)]
