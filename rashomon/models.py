@@ -90,6 +90,7 @@ class Place:
     geo_precision: int  # ACLED: 1 the named place, 2 near it or a wider area, 3 only the province
     kind: str = "locality"  # locality | admin1 | admin2 | country | feature
     gazetteer_id: str | None = None
+    population: int = 0  # the gazetteer's figure (0 when it has none): how well known a name is
 
 
 @dataclass(frozen=True)

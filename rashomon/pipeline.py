@@ -124,17 +124,8 @@ def _load_stories(store: Store, docs: list[Document]) -> list[StoryProfile]:
         profile = row.get("profile") or {}
         if isinstance(profile, str):
             profile = json.loads(profile)
-        stories.append(
-            StoryProfile(
-                row["id"],
-                row["title"],
-                dict(profile.get("terms", {})),
-                set(profile.get("places", [])),
-                set(profile.get("actors", [])),
-                row.get("start_date"),
-                row.get("end_date"),
-            )
-        )
+        stories.append(StoryProfile.from_json(row["id"], row["title"], profile, row.get("start_date"),
+                                              row.get("end_date")))
     return stories
 
 

@@ -458,9 +458,9 @@ def test_a_report_about_a_crime_keeps_its_topic_in_the_next_sentence():
          "Other"),
         ("Troops recovered 40 rifles and a stockpile of ammunition from a bandit camp in Katsina.",
          "Disrupted weapons use"),
-        # a deployment without fighting (acled-taxonomy.yaml)
+        # armour crossing in is acled-taxonomy.yaml's example of 'Other'; troops deployed change an activity
         ("A Turkish military column of around 50 armoured vehicles entered Idlib through the Kafr Lusin "
-         "crossing.", "Change to group/activity"),
+         "crossing.", "Other"),
         ("Mexico deployed an additional 1,500 soldiers and National Guard troops to Sinaloa state after "
          "weeks of cartel violence.", "Change to group/activity"),
         # a record told in a relative clause, inflation exploding, a crowd dispersing by itself

@@ -820,10 +820,17 @@ def _roles(f: Found, lex: Lexicon) -> tuple[Token | None, Token | None]:
         withs = _pobjs(t, {"with"})
         if withs and actor2 is None and f.event_type and f.event_type.startswith("Battles"):
             actor2 = withs[0]
+    if f.trigger.role == "outcome":
+        # 'A police officer also died': whoever the outcome befell is acted on, never the actor
+        victims = {v.i for v in Context(t, f.tokens, lex).group("victim")}
+        if actor1 is not None and actor1.i in victims:
+            actor1, actor2 = None, actor1
     if actor2 is not None and actor2.pos_ == "PRON":
         actor2 = _resolve_pronoun(actor2, lex)
     if actor1 is not None and actor1.pos_ == "PRON":
         actor1 = _resolve_pronoun(actor1, lex)
+    if actor2 is not None and actor2.pos_ == "NUM" and not any(c.dep_ == "prep" for c in actor2.children):
+        actor2 = None  # 'over 50 were killed': a figure names nobody ('one of its drones' does)
     if actor1 is not None and actor1.ent_type_ in ("DATE", "TIME"):
         actor1 = None
     if actor2 is not None and (actor2.ent_type_ in ("DATE", "TIME") or _is_place(actor2, lex, f.event_type)):

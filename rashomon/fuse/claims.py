@@ -233,8 +233,11 @@ def conflicts(claims: dict[str, list[Claim]], known_actors: set[str]) -> list[st
     ):
         out.append("location")
     for field in ("actor1", "actor2"):
-        names = {c.value["name"] for c in claims.get(field, []) if c.value["name"] in known_actors}
-        if len(names) > 1:
+        # two known actors claimed by different voices (reports, or the sources a report quotes); one
+        # voice naming two victims ('four civilians ... a police officer also died') is no disagreement
+        named = [c for c in claims.get(field, []) if c.value["name"] in known_actors]
+        voices = [set(c.doc_ids) | set(c.attributed_to) for c in named]
+        if any(voices[i] != voices[k] for i in range(len(named)) for k in range(i + 1, len(named))):
             out.append(field)
     counts = [c.value for c in claims.get("fatalities", [])]
     if counts and max(c["low"] for c in counts) > min(c["high"] for c in counts):

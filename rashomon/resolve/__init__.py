@@ -50,6 +50,7 @@ def document_context(doc: Document, mentions: list[Mention]) -> DocumentContext:
     """The country and province a report is about: countries by how often they are named, provinces by
     the places its mentions name (resolved within the leading countries)."""
     votes = _country_votes([doc.title or "", doc.text])
+    named = set(votes)  # countries the report names in words
     countries = [c for c, _ in votes.most_common(3)]
     admin1_votes: Counter = Counter()
     points: list[tuple[float, float]] = []
@@ -59,12 +60,18 @@ def document_context(doc: Document, mentions: list[Mention]) -> DocumentContext:
             if place is None:
                 continue
             if place.iso3:
-                votes[place.iso3] += 2  # a named place says more than a nationality word
+                # a named place says more than a nationality word, a well-known one more than a village
+                # that shares its name with one abroad ('Mayo' beside 'Khartoum')
+                known = place.kind in ("country", "admin1") or place.population >= 100_000
+                votes[place.iso3] += 3 if known else 2
             if place.admin1 and place.kind != "country":
                 admin1_votes[(place.admin1, place.iso3)] += 1
             if place.lat is not None and place.kind not in ("country", "admin1"):
                 points.append((place.lat, place.lon))
-    countries = [c for c, _ in votes.most_common(3)]
+    ranked = votes.most_common(3)
+    # a second country needs its name in the text or a well-known place: a village named like one abroad
+    # brings no country of its own
+    countries = [c for k, (c, n) in enumerate(ranked) if k == 0 or c in named or n >= 3]
     admin1 = None
     if admin1_votes:
         (admin1, iso3), _ = admin1_votes.most_common(1)[0]
@@ -75,7 +82,8 @@ def document_context(doc: Document, mentions: list[Mention]) -> DocumentContext:
 
 def _lookup(name: str, countries: list[str], admin1: str | None, near, relation: str) -> Place | None:
     gaz = gazetteer()
-    for country in [*countries, None] if countries else [None]:
+    # a report's countries bound its places: a name none of them has is unknown, not a namesake far away
+    for country in countries or [None]:
         place = gaz.lookup(
             name,
             country=country,

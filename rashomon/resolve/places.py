@@ -412,6 +412,7 @@ class Gazetteer:
             geo_precision=geo_precision,
             kind=kind,
             gazetteer_id=gid or None,
+            population=int(self.pop[i]),
         )
 
     # ------------------------------------------------------------------ index look-ups
@@ -660,13 +661,25 @@ class Gazetteer:
         if adjective is not None and (found is None or found[1] == "" and not self.exact(name)):
             # 'Syrian' is no village spelt like it: it is the country
             return self.place(self.countries[adjective].entry, 3)
-        if found is None:
+        if found is None or (c is not None and not self._plausible_in(found[0], c)):
             return None
         entry, qual, precision = found
         rel = (relation or "in").strip().lower()
         if rel not in _NEAR_RELATIONS_IN or qual in ("near", "countryside"):
             precision = max(precision, 2)
         return self.place(entry, precision)
+
+    def _plausible_in(self, e: int, c: int) -> bool:
+        """May a report about country `c` mean entry `e`? Its own places, a neighbour's towns, the world's
+        cities and countries, and first-level areas of its own; not a village of the same name abroad
+        ('Mayo' in a report on Khartoum is no town in Maryland)."""
+        ec, kind, pop = int(self.ent_country[e]), int(self.kind[e]), float(self.pop[e])
+        if ec == c or kind == K_COUNTRY:
+            return True
+        if ec < len(self.countries) and self.countries[ec].iso2 in self.countries[c].neighbours \
+                and (pop >= 20_000 or kind == K_ADMIN1):
+            return True
+        return pop >= 100_000 and kind in (K_LOCALITY, K_FEATURE)
 
     def _resolve(self, name: str, country: int | None, admin1: int | None,
                  near: list[tuple[float, float]] | None) -> tuple[int, str, int] | None:
@@ -900,17 +913,11 @@ class Gazetteer:
             return False
         for e in entries:
             kind = int(self.kind[e])
-            ec = int(self.ent_country[e])
             pop = float(self.pop[e])
             if kind in (K_COUNTRY, K_ADMIN1):
                 return True
             if c is not None:
-                if ec == c:
-                    return True
-                neighbours = self.countries[c].neighbours
-                if ec < len(self.countries) and self.countries[ec].iso2 in neighbours and pop >= 20_000:
-                    return True
-                if pop >= 100_000:
+                if self._plausible_in(e, c):
                     return True
             else:
                 if pop >= 15_000 or int(self.src[e]) & (SRC_WOF | SRC_UCDP | SRC_OPENSYRIA):
