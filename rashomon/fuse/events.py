@@ -146,11 +146,30 @@ def _new_values(rm: ResolvedMention, cluster: Cluster) -> int:
     return count
 
 
+SAME_PLACE_KM = 10.0
+
+
+def _same_place_and_day(rm: ResolvedMention, cluster: Cluster) -> bool:
+    """Told of the very place (a town, not a province) as one of the event's other reports, at a date that
+    fits (`compatible` checks it): outlets that differ on both who did it and how many died still tell of
+    one incident ('Russian warplanes killed 23 in Saraqib on Friday', 'regime jets killed 7 in Saraqib')."""
+    p = rm.place
+    if p is None or p.lat is None or p.geo_precision == 3 or p.kind in ("country", "admin1"):
+        return False
+    return any(
+        o.place is not None and o.place.lat is not None and o.place.geo_precision != 3
+        and o.place.kind not in ("country", "admin1")
+        and km((p.lat, p.lon), (o.place.lat, o.place.lon)) <= SAME_PLACE_KM
+        for o in cluster.members if o.mention.doc_id != rm.mention.doc_id
+    )
+
+
 def compatible(rm: ResolvedMention, cluster: Cluster) -> bool:
-    return _new_values(rm, cluster) < 2 and all(
+    fits = all(
         _types_fit(rm, o) and _dates_fit(rm, o) and _places_fit(rm, o) and _roles_fit(rm, o)
         for o in cluster.members
     )
+    return fits and (_new_values(rm, cluster) < 2 or _same_place_and_day(rm, cluster))
 
 
 def _fit_score(rm: ResolvedMention, cluster: Cluster) -> tuple:

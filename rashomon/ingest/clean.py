@@ -36,7 +36,7 @@ class Patterns:
     drop_lines: list[re.Pattern]
     cut_from: list[re.Pattern]
     agencies: dict[str, str]
-    dateline: re.Pattern
+    datelines: list[re.Pattern]
     credit_lines: list[re.Pattern]
 
 
@@ -58,7 +58,7 @@ def patterns() -> Patterns:
         drop_lines=compile_all(bp["drop_lines"]),
         cut_from=compile_all(bp["cut_from"]),
         agencies={str(k): v for k, v in out["agencies"].items()},
-        dateline=re.compile(out["dateline"]),
+        datelines=compile_all(out["datelines"], 0),
         credit_lines=compile_all(out["credit_lines"], 0),
     )
 
@@ -151,10 +151,12 @@ def clean(raw: str, *, keep_title: bool = True) -> CleanText:
     # 4. Dateline 'ANKARA, Turkey (AP) —' opening the first paragraph of the body
     body_start = 1 if result.title and keep_title else 0
     for i in range(body_start, min(body_start + 2, len(kept))):
-        m = pats.dateline.match(kept[i])
+        m = next((m for p in pats.datelines if (m := p.match(kept[i]))), None)
         if m:
             result.dateline = m.group("dateline").strip()
-            result.outlet = result.outlet or agency_name(m.group("agency"))
+            agency = m.groupdict().get("agency")
+            if agency:
+                result.outlet = result.outlet or agency_name(agency)
             kept[i] = kept[i][m.end():]
             break
 

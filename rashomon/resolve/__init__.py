@@ -23,6 +23,7 @@ __all__ = ["DocumentContext", "document_context", "resolve_mentions"]
 # A mention dated this long before its report is background ('Moscow began air strikes in September 2015'),
 # not news: 'last month' (up to ~62 days back) still counts.
 STALE_AFTER = timedelta(days=62)
+PLACE_VOTE_CHARS = 3000  # how much of a report is searched for the places that say which country it is about
 SPECIFICITY = {"locality": 0, "feature": 0, "admin3": 1, "admin2": 2, "admin1": 3, "country": 4}
 _SINGULAR_OWNER = re.compile(r"^(?:its|his|her|their|the|a|an|one)\s+\w+$", re.IGNORECASE)
 
@@ -51,6 +52,16 @@ def document_context(doc: Document, mentions: list[Mention]) -> DocumentContext:
     the places its mentions name (resolved within the leading countries)."""
     votes = _country_votes([doc.title or "", doc.text])
     named = set(votes)  # countries the report names in words
+    # the places the text names anywhere ('in Aleppo city', a dateline): a well-known one says where the
+    # report is, a village shares its name with too many abroad to say much
+    gaz = gazetteer()
+    head = f"{doc.title or ''}\n{doc.text[:PLACE_VOTE_CHARS]}"
+    for surface in {s for _, _, s in gaz.find_names(head)}:
+        place = gaz.lookup(surface)
+        if place is not None and place.iso3 and (place.kind in ("country", "admin1")
+                                                 or place.population >= 100_000):
+            votes[place.iso3] += 1
+            named.add(place.iso3)
     countries = [c for c, _ in votes.most_common(3)]
     admin1_votes: Counter = Counter()
     points: list[tuple[float, float]] = []

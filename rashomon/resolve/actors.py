@@ -408,6 +408,13 @@ class ActorCatalog:
         hand = [m for m in seg_aliases if self._entities[m.value].hand]
         if hand:
             m = min(hand, key=lambda m: (m.start, -(m.end - m.start)))
+            e_ = self._entities[m.value]
+            if e_.kind == "government" and e_.country and cls == "military" and head is not None \
+                    and head.end > m.end:
+                # 'Syrian government helicopters' are the state's forces, not its government
+                got = self._class_actor("military", e_.country, for_source)
+                if got is not None:
+                    return got, None
             return ("entity", m.value), None
         # b. nationality + head word
         if head is not None and cls is not None:
@@ -458,7 +465,9 @@ class ActorCatalog:
         if for_source:
             return None, ("unknown", kind, unknown_iso)
         # e. a head word with no nationality before it: the theatre's
-        theatre_cls = self._theatre.get(tuple(keys[head.start : head.end]))
+        # the longest theatre phrase ending with the head: 'regime helicopters', 'government warplanes'
+        theatre_cls = next((self._theatre[p] for k in range(s, head.start + 1)
+                            if (p := tuple(keys[k : head.end])) in self._theatre), None)
         if theatre_cls is None and cls in self._theatre_classes:
             theatre_cls = cls
         where = unknown_iso or country
