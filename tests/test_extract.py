@@ -471,6 +471,12 @@ def test_a_report_about_a_crime_keeps_its_topic_in_the_next_sentence():
          "the evening.", "Peaceful protest"),
         ("Colombian police seized eight tonnes of cocaine at the port of Buenaventura and arrested 14 "
          "people, the defence minister said.", None),
+        # launching an assault is the assault; launching an offensive opens a campaign
+        ("Houthi forces launched an assault on Giants Brigades positions in Harib district.", "Armed clash"),
+        ("Fire returned: CPI (Maoist) cadres fired on a joint team of DRG and CRPF personnel near Tekalguda, "
+         "and the personnel returned fire.", "Armed clash"),
+        ("Members of the Ti Makak gang gunned down six residents of Laboule and set fire to 12 houses.",
+         "Attack"),
         # the forces firing on a protest; firing into the air is an intervention
         ("Police fired on villagers staging a peaceful blockade in Odisha, killing two.",
          "Excessive force against protesters"),

@@ -32,6 +32,23 @@ NOTES = {
     # 'his wife' hurt beside the man killed is no domestic crime
     "not-domestic": ("Russian forces dropped an explosive from a drone onto a car in Kherson city. A "
                      "64-year-old man was killed and his wife injured.", DRONE, 1),
+    # a note's label line gives the toll of the act before it
+    "label": ("HTS fighters and members of the Third Legion clashed near Kafr Jannah, Afrin, using heavy "
+              "machine guns. Fatalities: 5.", CLASH, 5),
+    # the parser gives each victim its own head; 'martyred' is killed; 'the loss of two fighters'
+    "two-heads": ("Ambazonian separatists attacked the gendarmerie post in Bamessing. A gendarme and two "
+                  "separatist fighters were killed in the ensuing exchange of fire.", CLASH, 3),
+    "martyred": ("Five civilians were martyred on Tuesday when terrorists fired rocket shells on "
+                 "al-Hamdaniyah neighbourhood in Aleppo city.", "Shelling/artillery/missile attack", 5),
+    "loss-of": ("NRF fighters ambushed a Taliban patrol in the Dara valley, Panjshir. The NRF claimed to "
+                "have killed 13 Taliban, while a Taliban spokesman acknowledged the loss of two fighters.",
+                CLASH, 2),
+    # the arrests that followed kill nobody: the toll is the attack's
+    "not-the-arrests": ("TTP militants stormed a Frontier Corps check post in Kulachi. A soldier was killed "
+                        "before the attackers fled; 6 suspects were later arrested in the area.", CLASH, 1),
+    # farmland set on fire by the shelling is part of it, and so is the shepherd it killed
+    "absorbed": ("Israeli forces shelled the outskirts of Aita al-Shaab with artillery, setting fire to "
+                 "farmland and killing a 70-year-old shepherd.", "Shelling/artillery/missile attack", 1),
     "unknown-number": ("The Arakan Army overran a junta battalion base in Kyauktaw township, Rakhine state. "
                        "An unknown number of junta soldiers were killed.",
                        "Non-state actor overtakes territory", 0),

@@ -144,6 +144,7 @@ class Lexicon:
         self.referring_nouns = {_norm(w) for w in cues["referring_nouns"]}
         self.person_triggers = {_norm(w) for w in cues["person_triggers"]}
         self.toll_verbs = {_norm(w) for w in cues["toll_verbs"]}
+        self.toll_setting_verbs = {_norm(w) for w in cues["toll_setting_verbs"]}
         self.toll_acts = {_norm(w) for w in cues["toll_acts"]}
         self.toll_takers = {" ".join(str(w).split()) for w in cues["toll_takers"]}
         self.toll_reach = int(cues["toll_reach"])

@@ -329,8 +329,16 @@ class Context:
 
     def _victim(self):
         t = self.token
-        if t.lemma_.lower() == "body" and t.pos_ == "NOUN":
-            # 'the bodies of 8 gunmen' are the gunmen; '8 bodies' are themselves
+        doc = t.doc
+        if t.lemma_.lower() in LABEL_LEMMAS and t.i + 1 < len(doc) and doc[t.i + 1].text == ":":
+            # a note's label: 'Fatalities: 2 VDP; unknown among the assailants.' is the words up to a break
+            end = next((k for k in range(t.i + 2, len(doc)) if doc[k].text in (";", ",", ".", "(")
+                        or (doc[k].pos_ in ("VERB", "AUX") and k > t.i + 2)), len(doc))
+            words = list(doc[t.i + 2: end])
+            return words if any(w.like_num or w.pos_ in ("NUM", "NOUN", "PRON") for w in words) else []
+        if t.lemma_.lower() in ("body", "loss") and t.pos_ == "NOUN":
+            # 'the bodies of 8 gunmen' are the gunmen, 'the loss of two fighters' the fighters; '8 bodies'
+            # are themselves
             whose = _pobjs(t, {"of"})
             if whose:
                 return self._subtrees(whose[:1])
@@ -356,6 +364,10 @@ class Context:
             # 'the death toll rose to 32', 'the toll stood at 35': the figure it reached
             figures = _pobjs(t.head, {"to", "at"}) or [c for c in t.head.children
                                                        if c.dep_ in ("dobj", "obj")]
+            if figures:
+                return self._subtrees(figures[:1])
+        if t.lemma_.lower() == "toll" and t.dep_ in ("dobj", "obj") and verb in self.lex.toll_setting_verbs:
+            figures = _pobjs(t.head, {"at", "to"})  # 'put the death toll at 43'
             if figures:
                 return self._subtrees(figures[:1])
         heads = _object_tokens(t)
@@ -715,7 +727,11 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
     acts = [a for a in acts if not (a.token.i in victims and a.lemma in lex.person_triggers)]
     standing: list[Found] = []
     for out in outcomes:
-        act = _related_act(out, acts)
+        # a development kills nobody: 'A soldier was killed ...; 6 suspects were later arrested' is the
+        # toll of the attack told before, not of the arrests
+        deadly = lex.count_kinds.get(out.lemma) == "killed"
+        act = _related_act(out, [a for a in acts if not (
+            deadly and (a.event_type or "").startswith("Strategic developments"))])
         if act is not None and _told_as_cause(out, act, lex):
             continue  # 'rioted after a man died in custody': the death is why, not what the riot did
         if act is not None:
@@ -873,6 +889,7 @@ def _instrument(f: Found, lex: Lexicon) -> Token | None:
     return None
 
 
+LABEL_LEMMAS = {"fatality", "death", "toll"}  # 'Fatalities: 5.', 'Death toll: 12'
 COUNT_DETERMINERS = {"a", "an", "the", "both", "another", "each", "its", "his", "her", "their", "one"}
 
 
@@ -935,16 +952,19 @@ def _count_spans(f: Found, lex: Lexicon, offset: int) -> list[CountSpan]:
             continue
         if kind in ("wounded", "destroyed") and lex.death_phrases.matches(list(carrier.token.subtree)):
             kind = "killed"
-        head = _head_of(victims)
-        if head.pos_ == "PRON" and head.lower_ not in ("another", "one"):
-            resolved = _resolve_pronoun(head, lex)
-            if resolved is None:
-                continue
-            head = resolved
-        if not _counted(head, kind, lex):
-            continue
+        # 'A gendarme and two separatist fighters were killed': the parser may give each its own head
+        ids = {v.i for v in victims}
+        tops = [_head_of(victims)] + [v for v in victims if v.dep_ in ("nsubjpass", "dobj", "nsubj")
+                                      and v.head.i == carrier.token.i and v.head.i not in ids]
+        heads: list[Token] = []
+        for head in tops:
+            if head.pos_ == "PRON" and head.lower_ not in ("another", "one"):
+                head = _resolve_pronoun(head, lex)
+                if head is None:
+                    continue
+            if _counted(head, kind, lex) and all(head.i != h.i for h in heads):
+                heads.append(head)
         # 'killed 8 Taliban and 2 soldiers': each group named is a count of its own
-        heads = [head]
         for h in heads:
             heads.extend(c for c in h.children if c.dep_ == "conj"
                          and c.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and _counted(c, kind, lex)

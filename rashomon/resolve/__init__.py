@@ -25,7 +25,7 @@ __all__ = ["DocumentContext", "document_context", "resolve_mentions"]
 STALE_AFTER = timedelta(days=62)
 PLACE_VOTE_CHARS = 3000  # how much of a report is searched for the places that say which country it is about
 SPECIFICITY = {"locality": 0, "feature": 0, "admin3": 1, "admin2": 2, "admin1": 3, "country": 4}
-_SINGULAR_OWNER = re.compile(r"^(?:its|his|her|their|the|a|an|one)\s+\w+$", re.IGNORECASE)
+_SINGULAR_OWNER = re.compile(r"^(?:only\s+)?(?:its|his|her|their|the|a|an|one)\s+\w+$", re.IGNORECASE)
 
 
 @dataclass
