@@ -1,8 +1,9 @@
 """The whole flow behind `rashomon analyze`: ingest -> nlp/extract -> resolve -> fuse -> store.
 
 Documents are written in bounded transactions (a batch of documents with their sentences, mentions, stories
-and the events their mentions join), so a run that is killed loses at most the batch in flight, and running
-it again completes the job: documents already stored are recognised by their id and skipped.
+and the events their mentions join), so a run that is killed loses at most the batches in flight, and
+running it again completes the job: documents already stored are recognised by their id and skipped. With
+worker processes, a batch is extracted while the one before it is linked, fused and written.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context, parent_process
 from multiprocessing.connection import wait
 
@@ -27,11 +28,13 @@ from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_story
 from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
 from rashomon.ingest.dedup import link_batch
 from rashomon.models import Document, ResolvedMention
+from rashomon.resolve import set_origins
 from rashomon.store import Store
 
 BATCH_DOCS = 100  # documents per transaction, whatever the number of workers: batches decide what an
 # undated report's story is compared with, so the same batches give the same stories with 1 or N workers
-CHUNK_DOCS = 10  # documents sent to a worker at a time: small enough to share a batch out evenly
+CHUNK_DOCS = 25  # documents sent to a worker at a time: enough for spaCy's batches (10 cost a tenth more),
+# few enough to share a batch out
 MENTION_CACHE = 200_000  # stored mentions kept in memory for fusion (a few hundred MB at most)
 POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
@@ -96,14 +99,21 @@ class ExtractionPool:
         self.executor: ProcessPoolExecutor | None = None
 
     def __call__(self, docs: list[Document]) -> list[list[ResolvedMention]]:
+        return self.submit(docs)()
+
+    def submit(self, docs: list[Document]) -> Callable[[], list[list[ResolvedMention]]]:
+        """Start extracting `docs` in the workers; the returned function waits for the result. The workers
+        get copies, so the caller may go on linking the documents meanwhile."""
         if len(docs) < POOL_MIN_DOCS:
-            return extract_and_resolve(docs)
+            return lambda: extract_and_resolve(docs)
         if self.executor is None:
             context = get_context("spawn")
             self.executor = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
         size = max(1, min(CHUNK_DOCS, -(-len(docs) // self.workers)))
-        chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
-        return [found for chunk in self.executor.map(extract_and_resolve, chunks) for found in chunk]
+        copies = [replace(d, sentences=[replace(s) for s in d.sentences]) for d in docs]
+        futures = [self.executor.submit(extract_and_resolve, copies[i : i + size])
+                   for i in range(0, len(copies), size)]
+        return lambda: [found for f in futures for found in f.result()]
 
     def close(self) -> None:
         if self.executor is not None:
@@ -207,39 +217,61 @@ def analyze(
             pool.close()
 
 
+def _unstored(store: Store, batch: list[Document]) -> list[Document]:
+    """The batch's documents not in the store yet, each once."""
+    stored = store.existing_documents([doc.id for doc in batch])
+    fresh: dict[str, Document] = {}
+    for doc in batch:
+        if doc.id not in stored and doc.id not in fresh:
+            fresh[doc.id] = doc
+    return list(fresh.values())
+
+
 def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeReport:
     report = AnalyzeReport()
     batch: list[Document] = []
     cache = MentionCache(store)
+    if isinstance(extractor, ExtractionPool):
+        submit = extractor.submit
+    else:
+        def submit(docs):  # done in this process when the result is asked for
+            return lambda: extractor(docs)
+    # a batch is extracted in the workers while the batch before it is linked, fused and written here
+    pending: list[tuple[list[Document], dict[str, int], Callable]] = []
 
-    def flush() -> None:
+    def start() -> None:
         if not batch:
             return
+        todo = _unstored(store, batch)  # a re-run extracts nothing it stored before
+        pending.append((list(batch), {doc.id: i for i, doc in enumerate(todo)}, submit(todo)))
+        batch.clear()
+
+    def finish() -> None:
+        docs_in, position, result = pending.pop(0)
+        found_all = result()
         with store.transaction():
-            stored = store.existing_documents([doc.id for doc in batch])
-            fresh: dict[str, Document] = {}
-            sources = []
-            for doc in batch:
-                sources.append((doc.id, doc.source))
-                if doc.id in stored or doc.id in fresh:  # stored before, or twice in one batch
-                    report.already += 1
-                else:
-                    fresh[doc.id] = doc
-            docs = list(fresh.values())
+            docs = _unstored(store, docs_in)  # the batch before may have stored some since
+            report.already += len(docs_in) - len(docs)
             # links reused sentences, which resolve counts once
             keys, duplicates, reused = link_batch(docs, store)
             store.add_documents(docs, [k.document for k in keys], [k.sentences for k in keys])
-            store.add_sources(sources)
+            store.add_sources([(doc.id, doc.source) for doc in docs_in])
             report.added += len(docs)
             report.duplicates += duplicates
             report.reused_sentences += reused
-            mentions = extractor(docs)
+            mentions = [found_all[position[doc.id]] for doc in docs]
+            for doc, found in zip(docs, mentions, strict=True):
+                set_origins(doc, found)  # now that its reuse links are known
             store.add_mentions({doc.id: found for doc, found in zip(docs, mentions, strict=True)})
             report.mentions += sum(len(found) for found in mentions)
             started = time.perf_counter()
             fuse_batch(store, docs, mentions, cache)
             report.fuse_seconds += time.perf_counter() - started
-        batch.clear()
+
+    def flush() -> None:
+        start()
+        while len(pending) > 1:
+            finish()
 
     bar = tqdm(desc="analyze", unit=" docs", disable=not progress or None, file=sys.stderr)
     for item in iter_reports(paths, options):
@@ -259,7 +291,9 @@ def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeR
         bar.update(1)
         if len(batch) >= BATCH_DOCS:
             flush()
-    flush()
+    start()
+    while pending:
+        finish()
     bar.close()
     report.events = store.count("events")
     return report

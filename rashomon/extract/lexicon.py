@@ -33,6 +33,9 @@ def _norm(word: str) -> str:
     return " ".join(str(word).lower().replace("’", "'").split())
 
 
+_FORMS = "rashomon.forms"  # Doc.user_data key: (lower, lemma) of every token
+
+
 @dataclass
 class WordSet:
     """Single words (matched against a token's lower form and lemma) and phrases (matched in sequence)."""
@@ -67,7 +70,11 @@ class WordSet:
             source = tokens[0].doc.user_data.get("source_text")
             if any((source[t.idx: t.idx + len(t)] if source else t.text) in self.exact for t in tokens):
                 return True
-        forms = [(t.lower_, t.lemma_.lower()) for t in tokens]
+        doc = tokens[0].doc if tokens else None
+        every = doc.user_data.get(_FORMS) if doc is not None else None
+        if every is None and doc is not None:  # each token's forms once per sentence, not once per class
+            every = doc.user_data[_FORMS] = [(t.lower_, t.lemma_.lower()) for t in doc]
+        forms = [every[t.i] for t in tokens]
         for i, (lower, lemma) in enumerate(forms):
             if lower in words or lemma in words:
                 if not (tokens[i].is_title and tokens[i].ent_type_ == "DATE"):
@@ -169,14 +176,17 @@ class Lexicon:
             self.triggers.append(trigger)
             for lemma in trigger.lemmas:
                 self.by_first_word.setdefault(lemma[0], []).append(trigger)
-                surface.add(lemma[0])
+                # a phrase needs all its words: its longest stands for it ('air strike' -> 'strike')
+                surface.add(max((w for w in lemma if w != "-"), key=len))
             surface.update(_norm(f).split()[0] for f in entry.get("forms") or [])
         for name in self._referenced_classes():
             if name not in self.classes and name not in DYNAMIC_CLASSES:
                 raise ValueError(f"triggers.yaml uses @{name}, which classes.yaml does not define")
-        # Pre-filter: a sentence none of whose words starts like a trigger cannot hold a mention.
+        # Pre-filter: a sentence none of whose words is a trigger word (or its regular inflection) cannot hold
+        # a mention; a stem takes at most four more letters ('kill' -> 'killings', not 'go' -> 'government')
         stems = sorted({_stem(w) for w in surface}, key=len, reverse=True)
-        self.prefilter = re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")", re.IGNORECASE)
+        self.prefilter = re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")[a-z]{0,4}\b",
+                                    re.IGNORECASE)
 
     def _referenced_classes(self) -> set[str]:
         names = set()
@@ -240,10 +250,8 @@ def _words_re(items) -> re.Pattern:
 
 
 def _stem(word: str) -> str:
-    """What every inflected form of a trigger word starts with: five letters at most, and a short word's final
-    'e' or 'y' dropped ('seize' -> 'seiz' for 'seizing', 'rally' -> 'rall' for 'rallies')."""
-    if len(word) > 5:
-        return word[:5]
+    """What every regular inflection of a trigger word starts with: the word, its final 'e' or 'y' dropped
+    ('seize' -> 'seiz' for 'seizing', 'rally' -> 'rall' for 'rallies'); irregular forms are listed apart."""
     if len(word) > 3 and word[-1] in "ey":
         return word[:-1]
     return word

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from rashomon.models import Count, DateValue, Document, Mention, Place, ResolvedMention
 from rashomon.resolve.actors import actor_catalog
@@ -18,12 +19,12 @@ from rashomon.resolve.dates import resolve_date
 from rashomon.resolve.numbers import parse_count
 from rashomon.resolve.places import gazetteer
 
-__all__ = ["DocumentContext", "document_context", "resolve_mentions"]
+__all__ = ["DocumentContext", "document_context", "resolve_mentions", "sentence_origins", "set_origins"]
 
 # A mention dated this long before its report is background ('Moscow began air strikes in September 2015'),
 # not news: 'last month' (up to ~62 days back) still counts.
 STALE_AFTER = timedelta(days=62)
-PLACE_VOTE_CHARS = 3000  # how much of a report is searched for the places that say which country it is about
+PLACE_VOTE_CHARS = 1500  # how much of a report (its lede) is searched for places naming its country
 SPECIFICITY = {"locality": 0, "feature": 0, "admin3": 1, "admin2": 2, "admin1": 3, "country": 4}
 _SINGULAR_OWNER = re.compile(r"^(?:only\s+)?(?:its|his|her|their|the|a|an|one)\s+\w+$", re.IGNORECASE)
 
@@ -57,11 +58,10 @@ def document_context(doc: Document, mentions: list[Mention]) -> DocumentContext:
     gaz = gazetteer()
     head = f"{doc.title or ''}\n{doc.text[:PLACE_VOTE_CHARS]}"
     for surface in {s for _, _, s in gaz.find_names(head)}:
-        place = gaz.lookup(surface)
-        if place is not None and place.iso3 and (place.kind in ("country", "admin1")
-                                                 or place.population >= 100_000):
-            votes[place.iso3] += 1
-            named.add(place.iso3)
+        iso3 = _well_known_country(surface)
+        if iso3:
+            votes[iso3] += 1
+            named.add(iso3)
     countries = [c for c, _ in votes.most_common(3)]
     admin1_votes: Counter = Counter()
     points: list[tuple[float, float]] = []
@@ -91,7 +91,28 @@ def document_context(doc: Document, mentions: list[Mention]) -> DocumentContext:
     return DocumentContext(countries[0] if countries else None, countries, admin1, points[:20])
 
 
+@lru_cache(maxsize=50_000)
+def _well_known_country(surface: str) -> str | None:
+    """The country of a well-known place (a country, a province, a city of 100,000) named so, else None."""
+    place = gazetteer().lookup(surface)
+    if place is None or not place.iso3:
+        return None
+    return place.iso3 if place.kind in ("country", "admin1") or place.population >= 100_000 else None
+
+
 def _lookup(name: str, countries: list[str], admin1: str | None, near, relation: str) -> Place | None:
+    if near is None:
+        return _lookup_cached(name, tuple(countries), admin1, relation)
+    return _lookup_uncached(name, countries, admin1, near, relation)
+
+
+@lru_cache(maxsize=50_000)
+def _lookup_cached(name: str, countries: tuple[str, ...], admin1: str | None, relation: str) -> Place | None:
+    return _lookup_uncached(name, list(countries), admin1, None, relation)
+
+
+def _lookup_uncached(name: str, countries: list[str], admin1: str | None, near,
+                     relation: str) -> Place | None:
     gaz = gazetteer()
     # a report's countries bound its places: a name none of them has is unknown, not a namesake far away
     for country in countries or [None]:
@@ -169,14 +190,9 @@ def _fatalities(mention: Mention) -> Count | None:
     )
 
 
-def resolve_mentions(doc: Document, mentions: list[Mention]) -> list[ResolvedMention]:
-    """Resolved values for each mention of one document; mentions dated long before the report are
-    background and are dropped here."""
-    if not mentions:
-        return []
-    ctx = document_context(doc, mentions)
-    actors = actor_catalog()
-    # where each sentence's words first appeared: reused wire copy and repeated lines are one source
+def sentence_origins(doc: Document) -> dict[int, str]:
+    """Where each sentence's words first appeared ('doc_id:sentence'): reused wire copy (the sentence's
+    `reused_from` link) and lines a report repeats are one source."""
     reused: dict[int, str] = {}
     first_seen: dict[str, int] = {}
     for s in doc.sentences:
@@ -187,6 +203,25 @@ def resolve_mentions(doc: Document, mentions: list[Mention]) -> list[ResolvedMen
             if s.reused_from
             else reused.get(first, f"{doc.id}:{first}")
         )
+    return reused
+
+
+def set_origins(doc: Document, resolved: list[ResolvedMention]) -> None:
+    """Point each mention at where its sentence first appeared, once the document's reuse links are known
+    (`analyze` extracts a batch while it links it)."""
+    reused = sentence_origins(doc)
+    for rm in resolved:
+        rm.origin = reused.get(rm.mention.sentence_index, f"{doc.id}:{rm.mention.sentence_index}")
+
+
+def resolve_mentions(doc: Document, mentions: list[Mention]) -> list[ResolvedMention]:
+    """Resolved values for each mention of one document; mentions dated long before the report are
+    background and are dropped here."""
+    if not mentions:
+        return []
+    ctx = document_context(doc, mentions)
+    actors = actor_catalog()
+    reused = sentence_origins(doc)
     out: list[ResolvedMention] = []
     for m in mentions:
         when = _date(m, doc.published)
