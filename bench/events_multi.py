@@ -23,29 +23,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import tempfile
-import time
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from records_dev import analyzed, citing  # noqa: E402
 from stories_ecb import bcubed  # noqa: E402
-
-from rashomon.pipeline import analyze  # noqa: E402
-from rashomon.store import Store  # noqa: E402
 
 DEFAULT = Path(__file__).resolve().parent / "data" / "multi_outlet_dev.jsonl"
 
 
 def main_events(rows: list[dict], events: list[dict]) -> dict[str, dict | None]:
-    citing: dict[str, list[dict]] = defaultdict(list)
-    for ev in events:
-        for doc in {m["doc_id"] for m in ev["mentions"]}:
-            citing[doc].append(ev)
+    by_report = citing(events)
     out = {}
     for r in rows:
-        cands = citing.get(r["id"], [])
+        cands = by_report.get(r["id"], [])
         if not cands:
             out[r["id"]] = None
             continue
@@ -65,18 +58,8 @@ def main() -> int:
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
     rows = [json.loads(line) for line in args.data.open(encoding="utf-8") if line.strip()]
-    with tempfile.TemporaryDirectory() as tmp:
-        feed = Path(tmp) / "reports.jsonl"
-        with feed.open("w", encoding="utf-8") as out:
-            for r in rows:
-                report = {k: r[k] for k in ("id", "outlet", "published", "title", "text")}
-                out.write(json.dumps(report) + "\n")
-        store = Store.open(Path(tmp) / "reports.duckdb")
-        started = time.perf_counter()
-        analyze([str(feed)], store, progress=False)
-        elapsed = time.perf_counter() - started
-        events = store.event_records()
-        store.close()
+    fields = ("id", "outlet", "published", "title", "text")
+    events, elapsed = analyzed([{k: r[k] for k in fields} for r in rows])
 
     chosen = main_events(rows, events)
     gold = {r["id"]: r["incident"] for r in rows}

@@ -35,6 +35,28 @@ from rashomon.pipeline import analyze  # noqa: E402
 from rashomon.store import Store  # noqa: E402
 
 
+def analyzed(reports: list[dict]) -> tuple[list[dict], float]:
+    """Event records of `rashomon.pipeline.analyze` on these reports (one JSONL file in a temporary
+    database), and the seconds it took."""
+    with tempfile.TemporaryDirectory() as tmp:
+        feed = Path(tmp) / "reports.jsonl"
+        feed.write_text("".join(json.dumps(r) + "\n" for r in reports), encoding="utf-8")
+        with Store.open(Path(tmp) / "reports.duckdb") as store:
+            started = time.perf_counter()
+            analyze([str(feed)], store, progress=False)
+            elapsed = time.perf_counter() - started
+            return store.event_records(), elapsed
+
+
+def citing(events: list[dict]) -> dict[str, list[dict]]:
+    """Report id -> the events whose mentions cite it."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for ev in events:
+        for doc in {m["doc_id"] for m in ev.get("mentions") or []}:
+            out[doc].append(ev)
+    return out
+
+
 def checks(event: dict, item: dict) -> int:
     """How many of the text's checks an event passes (score_seeds.py's choice among candidates)."""
     passed = int(event.get("event_type") == item["event_type"])
@@ -52,28 +74,13 @@ def main() -> int:
     ap.add_argument("--errors", type=int, default=0, metavar="N")
     args = ap.parse_args()
     items = load(args.data, args.style)
-    with tempfile.TemporaryDirectory() as tmp:
-        reports = Path(tmp) / "texts.jsonl"
-        with reports.open("w", encoding="utf-8") as out:
-            for it in items:
-                report = {"id": it["id"], "text": it["text"]}
-                if args.published:
-                    report["published"] = args.published
-                out.write(json.dumps(report) + "\n")
-        store = Store.open(Path(tmp) / "texts.duckdb")
-        started = time.perf_counter()
-        analyze([str(reports)], store, progress=False)
-        elapsed = time.perf_counter() - started
-        events = store.event_records()
-        store.close()
-    citing: dict[str, list[dict]] = defaultdict(list)
-    for ev in events:
-        for doc in {m["doc_id"] for m in ev.get("mentions") or []}:
-            citing[doc].append(ev)
+    dated = {"published": args.published} if args.published else {}
+    events, elapsed = analyzed([{"id": it["id"], "text": it["text"], **dated} for it in items])
+    by_text = citing(events)
 
     rows = []
     for it in items:
-        cands = citing.get(it["id"], [])
+        cands = by_text.get(it["id"], [])
         best = max(cands, key=lambda e: checks(e, it)) if cands else None
         pred = best["sub_event_type"] if best else NONE
         killed = (best.get("fatalities") or {}).get("best", 0) if best else 0

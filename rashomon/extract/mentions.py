@@ -343,7 +343,7 @@ class Context:
             if whose:
                 return self._subtrees(whose[:1])
             return _np(t) if any(c.dep_ == "nummod" for c in t.children) else []
-        if t.lemma_.lower() in ("die", "dead", "perish", "lose") or t.pos_ == "ADJ":
+        if t.lemma_.lower() in ("die", "dead", "perish", "lose", "succumb") or t.pos_ == "ADJ":
             if t.lower_ == "dead" and t.head.lemma_.lower() == "leave" and t.head.i != t.i:
                 # 'leaving three dead', 'left five fighters dead'
                 if any(c.dep_ == "nummod" for c in t.children):
