@@ -719,9 +719,10 @@ def fold(found: list[Found], lex: Lexicon) -> list[Found]:
     found = [f for f in found if f.token.i not in gear]
     acts = [f for f in found if f.trigger.role != "outcome"]
     outcomes = [f for f in found if f.trigger.role == "outcome"]
-    tolls = [a for a in acts if a.lemma in lex.toll_acts and _has_victim(a, lex)]
-    acts = [a for a in acts if a not in tolls]
-    outcomes = sorted(outcomes + tolls, key=lambda f: f.token.i)
+    # 'neutralised' people are a toll like killed ones (cues: toll_acts)
+    tolls = {id(a) for a in acts if a.lemma in lex.toll_acts and _has_victim(a, lex)}
+    outcomes = sorted(outcomes + [a for a in acts if id(a) in tolls], key=lambda f: f.token.i)
+    acts = [a for a in acts if id(a) not in tolls]
     # 'two protesters were killed': people named by a trigger word are who the outcome befell, not an act
     victims = {t.i for out in outcomes for t in Context(out.token, out.tokens, lex).group("victim")}
     acts = [a for a in acts if not (a.token.i in victims and a.lemma in lex.person_triggers)]

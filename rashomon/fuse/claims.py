@@ -8,7 +8,6 @@ another outlet) count once, as do several sentences of one report.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -250,9 +249,10 @@ def conflicts(claims: dict[str, list[Claim]], known_actors: set[str]) -> list[st
 
 
 def _claim_json(c: Claim) -> dict:
-    d = asdict(c)
-    d.pop("field")
-    return d
+    # its values are plain JSON already: no deep copy (dataclasses.asdict was a tenth of fusion's time)
+    return {"value": c.value, "label": c.label, "mention_ids": list(c.mention_ids),
+            "doc_ids": list(c.doc_ids), "attributed_to": list(c.attributed_to), "support": c.support,
+            "hedged": c.hedged}
 
 
 def event_record(cluster: Cluster, story: str | None = None) -> dict:

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -94,18 +95,27 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+@lru_cache(maxsize=100_000)
+def _day(iso: str) -> date:
+    return date.fromisoformat(iso)  # stories are compared with every report of a batch: parse each date once
+
+
 def _gap_days(day: str | None, story: StoryProfile) -> int | None:
     if day is None or story.start is None:
         return None
-    d = date.fromisoformat(day)
-    lo, hi = date.fromisoformat(story.start), date.fromisoformat(story.end or story.start)
+    d = _day(day)
+    lo, hi = _day(story.start), _day(story.end or story.start)
     return 0 if lo <= d <= hi else min(abs((d - lo).days), abs((d - hi).days))
 
 
 def similarity(terms: Counter, places: set[str], actors: set[str], story: StoryProfile) -> float:
     """Mostly words: the mean cosine with the story's documents; the places and actors its mentions resolve to
     add a little when shared and take nothing away when not (a report naming none says nothing either way)."""
-    return _mean_cosine(_unit(dict(terms)), story) + SHARED_BONUS * (
+    return _similarity(_unit(dict(terms)), places, actors, story)
+
+
+def _similarity(unit: dict[str, float], places: set[str], actors: set[str], story: StoryProfile) -> float:
+    return _mean_cosine(unit, story) + SHARED_BONUS * (
         _jaccard(places, story.places) + _jaccard(actors, story.actors))
 
 
@@ -132,11 +142,12 @@ def assign_features(doc_id: str, title: str, published: str | None, terms: Count
     """`assign_story` on a document's features (`story_features`), so that they can be computed where the
     document is and the assignment, which needs every story, done elsewhere (the Spark path's driver)."""
     best, best_sim = None, 0.0
+    unit = _unit(dict(terms))
     for story in stories:
         gap = _gap_days(published, story)
         if gap is not None and gap > MAX_GAP_DAYS:
             continue
-        sim = similarity(terms, places, actors, story)
+        sim = _similarity(unit, places, actors, story)
         need = JOIN_AT if published and story.start else JOIN_UNDATED_AT
         if published is None and story.start is None:
             need = JOIN_AT

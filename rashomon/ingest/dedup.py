@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -23,6 +24,8 @@ DOC_SIMILARITY = 0.8  # word-3-gram Jaccard above which a document is a near dup
 SENT_CONTAINMENT = 0.7  # share of the shorter sentence's words found in the other
 SENT_JACCARD = 0.4  # and overall overlap, so a short common phrase inside a long sentence is not reuse
 MIN_SENT_WORDS = 8  # shorter sentences ('He said.') are too common to count as reuse
+MAX_SENT_CANDIDATES = 32  # the earliest stored look-alikes a sentence is compared with: wire copy told a
+# thousand times is still found in its first tellings, and the cost stays bounded
 
 
 class SeenIndex(Protocol):
@@ -122,6 +125,12 @@ def words(text: str) -> list[str]:
     return normalise(text).split()
 
 
+@lru_cache(maxsize=200_000)
+def word_set(text: str) -> frozenset[str]:
+    """A sentence's words, once per distinct text (a copied sentence is compared with many)."""
+    return frozenset(words(text))
+
+
 def content_id(text: str) -> str:
     """A stable id from the cleaned text: the same report read twice gets the same id."""
     return "d" + hashlib.blake2b(normalise(text).encode(), digest_size=8).hexdigest()
@@ -198,10 +207,10 @@ def link_reused_sentences(doc: Document, keys: list[list[int]], index: SeenIndex
     for sentence, found in zip(doc.sentences, candidates, strict=True):
         if not found:
             continue
-        mine = set(words(sentence.text))
+        mine = word_set(sentence.text)
         best, best_sim = None, SENT_CONTAINMENT
-        for other_doc, other_idx, other_text in found:
-            theirs = set(words(other_text))
+        for other_doc, other_idx, other_text in found[:MAX_SENT_CANDIDATES]:
+            theirs = word_set(other_text)
             sim = containment(mine, theirs)
             if sim >= best_sim and jaccard(mine, theirs) >= SENT_JACCARD:
                 best, best_sim = (other_doc, other_idx), sim
