@@ -24,8 +24,6 @@ DOC_SIMILARITY = 0.8  # word-3-gram Jaccard above which a document is a near dup
 SENT_CONTAINMENT = 0.7  # share of the shorter sentence's words found in the other
 SENT_JACCARD = 0.4  # and overall overlap, so a short common phrase inside a long sentence is not reuse
 MIN_SENT_WORDS = 8  # shorter sentences ('He said.') are too common to count as reuse
-MAX_SENT_CANDIDATES = 32  # the earliest stored look-alikes a sentence is compared with: wire copy told a
-# thousand times is still found in its first tellings, and the cost stays bounded
 
 
 class SeenIndex(Protocol):
@@ -209,7 +207,7 @@ def link_reused_sentences(doc: Document, keys: list[list[int]], index: SeenIndex
             continue
         mine = word_set(sentence.text)
         best, best_sim = None, SENT_CONTAINMENT
-        for other_doc, other_idx, other_text in found[:MAX_SENT_CANDIDATES]:
+        for other_doc, other_idx, other_text in found:
             theirs = word_set(other_text)
             sim = containment(mine, theirs)
             if sim >= best_sim and jaccard(mine, theirs) >= SENT_JACCARD:
