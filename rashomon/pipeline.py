@@ -36,6 +36,7 @@ BATCH_DOCS = 100  # documents per transaction, whatever the number of workers: b
 CHUNK_DOCS = 25  # documents sent to a worker at a time: enough for spaCy's batches (10 cost a tenth more),
 # few enough to share a batch out
 MENTION_CACHE = 200_000  # stored mentions kept in memory for fusion (a few hundred MB at most)
+STORY_CACHE = 20_000  # story profiles kept in memory (300 terms each: some hundred MB at most)
 POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
 
@@ -124,19 +125,38 @@ def _extract_nothing(docs: list[Document]) -> list[list[ResolvedMention]]:
     return [[] for _ in docs]
 
 
-def _load_stories(store: Store, docs: list[Document]) -> list[StoryProfile]:
-    """The stored stories a batch's documents may join: those within MAX_GAP_DAYS of its dates, and the
-    undated ones. Loading only these keeps memory and the comparisons per document bounded as the corpus
-    grows; an undated document is compared with the stories near the rest of its batch."""
-    days = sorted({d.published for d in docs if d.published})
-    stories = []
-    for row in store.stories_near(days, MAX_GAP_DAYS):
-        profile = row.get("profile") or {}
-        if isinstance(profile, str):
-            profile = json.loads(profile)
-        stories.append(StoryProfile.from_json(row["id"], row["title"], profile, row.get("start_date"),
-                                              row.get("end_date")))
-    return stories
+class StoryCache:
+    """Story profiles kept from batch to batch (the most recently used, up to `limit`): a batch spread over
+    many dates loads thousands of stories, and parsing their profiles again every batch grew with the
+    corpus. Entries are never stale: this run is the store's only writer, and saves what it changes."""
+
+    def __init__(self, limit: int = STORY_CACHE):
+        self.limit = limit
+        self.items: OrderedDict[str, StoryProfile] = OrderedDict()
+
+    def load(self, store: Store, docs: list[Document]) -> list[StoryProfile]:
+        """The stored stories a batch's documents may join: those within MAX_GAP_DAYS of its dates, and the
+        undated ones, in the store's order. Loading only these keeps the comparisons per document bounded as
+        the corpus grows; an undated document is compared with the stories near the rest of its batch."""
+        days = sorted({d.published for d in docs if d.published})
+        stories = []
+        for row in store.stories_near(days, MAX_GAP_DAYS, known=list(self.items)):
+            story = self.items.get(row["id"]) if row.get("profile") is None else None
+            if story is None:
+                profile = row.get("profile") or {}
+                if isinstance(profile, str):
+                    profile = json.loads(profile)
+                story = StoryProfile.from_json(row["id"], row["title"], profile, row.get("start_date"),
+                                               row.get("end_date"))
+            stories.append(story)
+        return stories
+
+    def add(self, stories: Iterable[StoryProfile]) -> None:
+        for story in stories:
+            self.items[story.id] = story
+            self.items.move_to_end(story.id)
+        while len(self.items) > self.limit:
+            self.items.popitem(last=False)
 
 
 class MentionCache:
@@ -168,12 +188,14 @@ class MentionCache:
 
 
 def fuse_batch(
-    store: Store, docs: list[Document], found: list[list[ResolvedMention]], cache: MentionCache | None = None
+    store: Store, docs: list[Document], found: list[list[ResolvedMention]], cache: MentionCache | None = None,
+    story_cache: StoryCache | None = None,
 ) -> int:
     """Stories for the batch's documents, then events for their mentions, joined with the stored events of
     the same days and documents. Returns the number of events written."""
     cache = cache or MentionCache(store)
-    stories = _load_stories(store, docs)
+    story_cache = story_cache or StoryCache()
+    stories = story_cache.load(store, docs)
     story_of: dict[str, str] = {}
     touched_stories: dict[str, StoryProfile] = {}
     for doc, mentions in zip(docs, found, strict=True):
@@ -181,6 +203,7 @@ def fuse_batch(
         story_of[doc.id] = story.id
         touched_stories[story.id] = story
     store.save_stories(list(touched_stories.values()), story_of)
+    story_cache.add(touched_stories.values())
     mentions = [rm for batch in found for rm in batch]
     if not mentions:
         return 0
@@ -231,6 +254,7 @@ def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeR
     report = AnalyzeReport()
     batch: list[Document] = []
     cache = MentionCache(store)
+    story_cache = StoryCache()
     if isinstance(extractor, ExtractionPool):
         submit = extractor.submit
     else:
@@ -265,7 +289,7 @@ def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeR
             store.add_mentions({doc.id: found for doc, found in zip(docs, mentions, strict=True)})
             report.mentions += sum(len(found) for found in mentions)
             started = time.perf_counter()
-            fuse_batch(store, docs, mentions, cache)
+            fuse_batch(store, docs, mentions, cache, story_cache)
             report.fuse_seconds += time.perf_counter() - started
 
     def flush() -> None:

@@ -449,16 +449,19 @@ class Store:
             )
         )
 
-    def stories_near(self, days: Sequence[str], gap: int) -> list[dict]:
-        """Stories whose dates come within `gap` days of any of `days`, and the undated ones."""
+    def stories_near(self, days: Sequence[str], gap: int, known: Sequence[str] = ()) -> list[dict]:
+        """Stories whose dates come within `gap` days of any of `days`, and the undated ones; the profile
+        is left out (None) for the ids in `known`, which the caller holds already."""
         return _dicts(
             self.con.execute(
-                "SELECT id, title, start_date, end_date, profile FROM stories s WHERE start_date IS NULL"
+                "SELECT id, title, start_date, end_date,"
+                " CASE WHEN list_contains(?::VARCHAR[], id) THEN NULL ELSE profile END AS profile"
+                " FROM stories s WHERE start_date IS NULL"
                 " OR EXISTS (SELECT 1 FROM (SELECT unnest(?::DATE[]) AS d)"
                 "  WHERE d BETWEEN s.start_date - ?::INTEGER"
                 "  AND coalesce(s.end_date, s.start_date) + ?::INTEGER)"
                 " ORDER BY start_date NULLS LAST, id",
-                [list(days), gap, gap],
+                [list(known), list(days), gap, gap],
             )
         )
 
