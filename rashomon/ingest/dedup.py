@@ -199,18 +199,22 @@ def find_duplicate(doc: Document, band_keys: list[int], index: SeenIndex) -> str
 
 
 def link_reused_sentences(doc: Document, keys: list[list[int]], index: SeenIndex) -> int:
-    """Point each sentence that repeats a stored one at its earliest occurrence; return how many."""
+    """Point each sentence that repeats a stored one at its earliest occurrence; return how many.
+
+    The sentence it repeats is the most similar candidate, the earliest among equals: a choice made on the
+    candidates' own texts, so it does not depend on where they themselves were linked (the Spark path
+    decides every document at once, then follows the links to their roots)."""
     reused = 0
     candidates = index.similar_sentences(keys, doc.id)
     for sentence, found in zip(doc.sentences, candidates, strict=True):
         if not found:
             continue
         mine = word_set(sentence.text)
-        best, best_sim = None, SENT_CONTAINMENT
+        best, best_sim = None, 0.0
         for other_doc, other_idx, other_text in found:
             theirs = word_set(other_text)
             sim = containment(mine, theirs)
-            if sim >= best_sim and jaccard(mine, theirs) >= SENT_JACCARD:
+            if sim >= SENT_CONTAINMENT and sim > best_sim and jaccard(mine, theirs) >= SENT_JACCARD:
                 best, best_sim = (other_doc, other_idx), sim
         if best:
             sentence.reused_from = best

@@ -8,9 +8,10 @@ Stages, each reusing the local path's own functions:
 2. identity: a report whose id came earlier is dropped (its source is kept), as the local path skips
    stored ids; the rest numbered in input order (`seq`, the local path's ingestion order).
 3. repeats: candidates from band-key self-joins (shuffles), then `find_duplicate` and
-   `link_reused_sentences` per document on those candidates (an in-memory `SeenIndex`), in rounds until
-   the links settle (a candidate is listed by the earliest occurrence it repeats, which earlier decisions
-   set).
+   `link_reused_sentences` per document on those candidates (an in-memory `SeenIndex`), every document at
+   once (a decision reads the candidates' own texts, not their links); then each link is moved to its
+   root, the earliest occurrence, by pointer jumping (rounds of self-joins, about log2 of the longest
+   chain of copies).
 4. extract and resolve: `rashomon.pipeline.extract_and_resolve` per partition, in chunks; the spaCy model
    and the gazetteer are module-level caches, so each Python worker loads them once and keeps them
    (spark.python.worker.reuse).
@@ -180,9 +181,9 @@ def _build_partition(rows: Iterator[tuple]) -> Iterator[tuple]:
 class CandidateIndex:
     """The `SeenIndex` (rashomon.ingest.dedup) of one document, from what the band-key joins found among the
     documents stored before it, so that `find_duplicate` and `link_reused_sentences` decide as they do
-    against the store. As `rashomon.ingest.dedup.link_batch` gives them: each candidate sentence as the
-    earliest occurrence it repeats (its root) with its own text, earliest stored first, each (root, text)
-    once."""
+    against the store: candidates earliest stored first, each sentence with its own text. (The store names a
+    candidate by its root and lists each (root, text) once; the decision is the earliest of the most similar
+    either way, and the link is moved to the root afterwards.)"""
 
     def __init__(self, docs: list[tuple[str, str]], sentences: list[list[tuple[str, int, str]]]):
         self.docs = docs
@@ -208,15 +209,14 @@ def _document(row, duplicate_of: str | None = None, reused=None) -> Document:
 
 
 def _repeats(row) -> tuple:
-    """(doc id, duplicate_of, sentence links to their roots) of one document with its candidates, the
-    candidates' roots as far as they are known (`run`, stage 3)."""
+    """(doc id, duplicate_of, sentence links to the candidates they repeat) of one document with its
+    candidates (`run`, stage 3). The links point at the sentences chosen, not yet at their roots."""
     doc = _document(row)
     docs = [(c.doc, c.text) for c in sorted(row.doc_cands or [], key=lambda c: c.seq)]
     per_sentence: list[list] = [[] for _ in doc.sentences]
     for c in sorted(row.sent_cands or [], key=lambda c: (c.idx, c.seq, c.doc_idx)):
-        root = (c.root_doc, c.root_idx) if c.root_doc is not None else (c.doc, c.doc_idx)
-        per_sentence[c.idx].append((*root, c.text))
-    index = CandidateIndex(docs, [list(dict.fromkeys(found)) for found in per_sentence])
+        per_sentence[c.idx].append((c.doc, c.doc_idx, c.text))
+    index = CandidateIndex(docs, per_sentence)
     duplicate = row.hash_duplicate or (find_duplicate(doc, list(row.band_keys), index) if docs else None)
     link_reused_sentences(doc, [list(s.keys) for s in row.sentences], index)
     return (doc.id, duplicate,
@@ -396,36 +396,27 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
                               F.col("idx").alias("doc_idx"), "key")
         stexts = sentences.select(F.col("id").alias("doc"), F.col("s.idx").alias("doc_idx"),
                                   F.col("s.text").alias("text"))
-        pairs = keep(skeys.join(sother, "key").where("oseq < seq")
-                     .select("id", "idx", "doc", "oseq", "doc_idx").distinct()
-                     .join(stexts, ["doc", "doc_idx"]))
-        # A sentence points at the root of the candidate it repeats, and the candidates are listed once per
-        # (root, text), so a decision depends on earlier ones. Rounds: decide with the roots known so far,
-        # then again only the documents with a candidate whose root changed, until none did. Dependencies
-        # run from earlier documents to later ones only, so the fixed point is the sequential answer.
-        base = keep(docs.join(doc_cands, "id", "left"))
-        links = spark.createDataFrame([], "id string, idx int, doc string, doc_idx int")
-        todo = docs.select("id")
-        decided = None
+        pairs = (skeys.join(sother, "key").where("oseq < seq")
+                 .select("id", "idx", "doc", "oseq", "doc_idx").distinct()
+                 .join(stexts, ["doc", "doc_idx"]))
+        # Each document decides on its candidates' own texts (`link_reused_sentences` does not look at where
+        # they were linked), so every document is decided at once; then each link is moved to the root of
+        # the sentence it names by pointer jumping (a chain of k copies settles in about log2(k) rounds).
+        sent_cands = pairs.groupBy("id").agg(F.collect_list(
+            F.struct("idx", F.col("oseq").alias("seq"), "doc", "doc_idx", "text")).alias("sent_cands"))
+        candidates = docs.join(doc_cands, "id", "left").join(sent_cands, "id", "left")
+        decided = keep(frame(candidates.rdd.map(_repeats), tables.DECIDED))
+        links = (decided.select("id", F.explode("links").alias("l"))
+                 .select("id", "l.idx", "l.doc", "l.doc_idx").localCheckpoint())
         while True:
             report.repeat_rounds += 1
-            roots = links.select(F.col("id").alias("doc"), F.col("idx").alias("doc_idx"),
-                                 F.col("doc").alias("root_doc"), F.col("doc_idx").alias("root_idx"))
-            sent_cands = (pairs.join(todo, "id").join(roots, ["doc", "doc_idx"], "left").groupBy("id").agg(
-                F.collect_list(F.struct("idx", F.col("oseq").alias("seq"), "doc", "doc_idx", "text",
-                                        "root_doc", "root_idx")).alias("sent_cands")))
-            fresh = frame(base.join(todo, "id").join(sent_cands, "id", "left").rdd.map(_repeats),
-                          tables.DECIDED).localCheckpoint()
-            decided = fresh if decided is None else decided.join(todo, "id", "left_anti").unionByName(fresh)
-            decided = decided.localCheckpoint()
-            found = (decided.select("id", F.explode("links").alias("l"))
-                     .select("id", "l.idx", "l.doc", "l.doc_idx").localCheckpoint())
-            changed = found.exceptAll(links).unionByName(links.exceptAll(found)).select(
-                F.col("id").alias("doc"), F.col("idx").alias("doc_idx")).distinct()
-            links = found
-            todo = pairs.join(changed, ["doc", "doc_idx"]).select("id").distinct().localCheckpoint()
-            if todo.isEmpty():
+            later = links.select(F.col("id").alias("doc"), F.col("idx").alias("doc_idx"),
+                                 F.col("doc").alias("next_doc"), F.col("doc_idx").alias("next_idx"))
+            step = links.join(later, ["doc", "doc_idx"], "left")
+            if step.where("next_doc IS NOT NULL").isEmpty():
                 break
+            links = step.select("id", "idx", F.coalesce("next_doc", "doc").alias("doc"),
+                                F.coalesce("next_idx", "doc_idx").alias("doc_idx")).localCheckpoint()
         report.duplicates = decided.where("duplicate_of IS NOT NULL").count()
         report.reused_sentences = links.count()
         links = links.groupBy("id").agg(F.collect_list(F.struct("idx", "doc", "doc_idx")).alias("links"))
