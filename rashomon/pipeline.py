@@ -278,7 +278,8 @@ def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeR
             report.already += len(docs_in) - len(docs)
             # links reused sentences, which resolve counts once
             keys, duplicates, reused = link_batch(docs, store)
-            store.add_documents(docs, [k.document for k in keys], [k.sentences for k in keys])
+            store.add_documents(docs, [k.document for k in keys], [k.sentences for k in keys],
+                                [k.words for k in keys])
             store.add_sources([(doc.id, doc.source) for doc in docs_in])
             report.added += len(docs)
             report.duplicates += duplicates

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from rashomon import pipeline
-from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
+from rashomon.ingest import IngestProblem, ReadOptions, build_document, dedup, iter_reports
 from rashomon.store import Store
 
 SEEDS = Path(str(resources.files("rashomon.samples").joinpath("seeds")))
@@ -430,10 +430,13 @@ def test_fakes_articles_from_their_csv(tmp_path):
 
 
 @pytest.mark.skipif(not FAKES.exists(), reason=f"needs the project's shared data ({FAKES} is absent)")
-def test_reuse_links_do_not_depend_on_the_batch_size(tmp_path, monkeypatch):
+@pytest.mark.parametrize("band_cap", [dedup.BAND_CAP, 3])
+def test_reuse_links_do_not_depend_on_the_batch_size(tmp_path, monkeypatch, band_cap):
     """A batch is linked against the store once and against its own earlier documents in memory: the links
-    must be those of storing the documents one by one (FA-KES articles repeat agency sentences a lot)."""
+    and the index later reports are looked up in must be those of storing the documents one by one (FA-KES
+    articles repeat agency sentences a lot; with room for 3 sentences a band key, many keys fill up)."""
     subset, _ = fakes_subset(tmp_path, 150)
+    monkeypatch.setattr(dedup, "BAND_CAP", band_cap)
     found = {}
     for size in (1, 150):
         monkeypatch.setattr(pipeline, "BATCH_DOCS", size)
@@ -445,11 +448,45 @@ def test_reuse_links_do_not_depend_on_the_batch_size(tmp_path, monkeypatch):
                                 "WHERE reused_doc IS NOT NULL").fetchall())
         duplicates = set(con.execute("SELECT id, duplicate_of FROM documents "
                                      "WHERE duplicate_of IS NOT NULL").fetchall())
+        index = (set(con.execute("SELECT * FROM sentence_bands").fetchall()),
+                 set(con.execute("SELECT * FROM sentence_words").fetchall()))
+        fullest = con.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM sentence_bands "
+                              "GROUP BY band_key)").fetchone()[0]
         con.close()
         assert report.reused_sentences == len(links)
-        found[size] = (links, duplicates)
+        assert fullest <= band_cap
+        found[size] = (links, duplicates, index)
     assert len(found[1][0]) > 50  # the articles do repeat one another
     assert found[1] == found[150]
+
+
+def test_a_sentence_copied_by_many_reports_is_indexed_once_and_later_copies_point_at_the_first(tmp_path):
+    wire = ("Government forces shelled the rebel-held town of Kafr Nabl on Tuesday, killing at least seven "
+            "civilians, according to the Syrian Observatory for Human Rights.")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(12):
+        own = f"Report {n} adds its own closing line about the market number {n} in the old quarter today."
+        (folder / f"r{n:02d}.txt").write_text(f"{wire}\n\n{own}\n", "utf-8")
+    variant = wire.replace("at least seven", "at least eight")
+    (folder / "r99.txt").write_text(f"{variant}\n\nA line of its own, told by nobody else in this folder.\n",
+                                    "utf-8")
+    db = tmp_path / "w.duckdb"
+    analyze([folder], db, extractor=pipeline._extract_nothing)
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT d.source, s.reused_doc, s.reused_idx, "
+                       "(SELECT count(*) FROM sentence_bands b WHERE b.doc_id = s.doc_id AND b.idx = s.idx) "
+                       "FROM sentences s JOIN documents d ON d.id = s.doc_id WHERE s.idx = 0 ORDER BY d.seq"
+                       ).fetchall()
+    first_id = con.execute("SELECT id FROM documents ORDER BY seq LIMIT 1").fetchone()[0]
+    con.close()
+    (first_source, first_link, _, first_keys), *copies = rows
+    assert first_source.endswith("r00.txt") and first_link is None and first_keys > 0
+    assert len(copies) == 12
+    for source, reused_doc, reused_idx, keys in copies:
+        assert (reused_doc, reused_idx) == (first_id, 0), source
+        # the very same words are not indexed again; the variant's words are new
+        assert (keys > 0) == source.endswith("r99.txt"), source
 
 
 # -- encodings -----------------------------------------------------------------------------------------

@@ -90,6 +90,12 @@ def repeats(store: Store) -> list[tuple]:
         "JOIN sentences s ON s.doc_id = d.id ORDER BY d.id, s.idx").fetchall()
 
 
+def repeat_index(store: Store) -> tuple[list[tuple], list[tuple]]:
+    """What later runs look repeats up in: the sentences under each band key, the word keys seen."""
+    return (store.con.execute("SELECT band_key, doc_id, idx FROM sentence_bands ORDER BY ALL").fetchall(),
+            store.con.execute("SELECT words_key FROM sentence_words ORDER BY ALL").fetchall())
+
+
 def test_seeds_give_the_same_records_on_both_paths_and_load_for_the_usual_commands(spark, tmp_path):
     local, loaded = both_paths(spark, seeds_jsonl(tmp_path / "seeds.jsonl"), tmp_path)
     with local, loaded:
@@ -99,6 +105,7 @@ def test_seeds_give_the_same_records_on_both_paths_and_load_for_the_usual_comman
         assert mine == theirs  # whole records: claims, sources, summaries, confidence, stories
         assert stories(local) == stories(loaded)
         assert repeats(local) == repeats(loaded)
+        assert repeat_index(local) == repeat_index(loaded)
         assert local.mentions() == loaded.mentions()
         disputed = next(r["id"] for r in theirs if r["conflicts"])
     db = str(tmp_path / "spark.duckdb")
@@ -122,7 +129,29 @@ def test_fakes_articles_give_the_same_events_on_both_paths(spark, tmp_path):
         assert mine == theirs
         assert stories(local) == stories(loaded)
         assert repeats(local) == repeats(loaded)
+        assert repeat_index(local) == repeat_index(loaded)
         assert local.count("mentions") == loaded.count("mentions")
+
+
+@pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")
+def test_full_band_keys_are_drawn_alike_on_both_paths(spark, tmp_path, monkeypatch):
+    # with room for 3 sentences a key, many keys fill up: the local path fills them one sentence at a time,
+    # the Spark path draws them at once with a window
+    from rashomon.ingest import dedup
+    from rashomon.spark import job
+
+    monkeypatch.setattr(dedup, "BAND_CAP", 3)
+    monkeypatch.setattr(job, "BAND_CAP", 3)
+    local, loaded = both_paths(spark, fakes_jsonl(tmp_path / "fakes.jsonl", 150), tmp_path)
+    with local, loaded:
+        full = local.con.execute("SELECT count(*) FROM (SELECT band_key FROM sentence_bands GROUP BY 1 "
+                                 "HAVING count(*) = 3)").fetchone()[0]
+        over = local.con.execute("SELECT count(*) FROM (SELECT band_key FROM sentence_bands GROUP BY 1 "
+                                 "HAVING count(*) > 3)").fetchone()[0]
+        assert full > 20 and over == 0
+        assert repeats(local) == repeats(loaded)
+        assert repeat_index(local) == repeat_index(loaded)
+        assert local.event_records() == loaded.event_records()
 
 
 def test_the_output_is_refused_when_it_exists_and_the_input_when_it_is_missing(spark, tmp_path):

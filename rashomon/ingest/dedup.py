@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
@@ -24,6 +24,10 @@ DOC_SIMILARITY = 0.8  # word-3-gram Jaccard above which a document is a near dup
 SENT_CONTAINMENT = 0.7  # share of the shorter sentence's words found in the other
 SENT_JACCARD = 0.4  # and overall overlap, so a short common phrase inside a long sentence is not reuse
 MIN_SENT_WORDS = 8  # shorter sentences ('He said.') are too common to count as reuse
+# Sentences indexed under one band key: the earliest this many. A key that more share is formulaic text
+# (casualty headlines, agency boilerplate); without a cap every new look-alike is compared with all of them
+# and the cost per report grows with the corpus. A true copy shares several keys, most of them rarer.
+BAND_CAP = 64
 
 
 class SeenIndex(Protocol):
@@ -52,11 +56,18 @@ class StoredIndex(Protocol):
     def documents_with_hashes(self, hashes: list[str]) -> dict[str, str]:
         """{content hash: id of the earliest stored document with it}."""
 
+    def known_words(self, keys: list[int]) -> set[int]:
+        """The keys among `keys` (`words_key`) of sentences stored already."""
+
+    def band_sizes(self, band_keys: list[int]) -> dict[int, int]:
+        """How many stored sentences are indexed under each of `band_keys` (absent: none)."""
+
 
 @dataclass
 class DocumentKeys:
     document: list[int]  # the document's band keys
-    sentences: list[list[int]]  # each sentence's band keys
+    sentences: list[list[int]]  # the band keys each sentence is indexed under (see `index_sentences`)
+    words: list[int] = field(default_factory=list)  # the word keys of its sentences seen for the first time
 
 
 @dataclass
@@ -88,13 +99,17 @@ class _BatchView:
 def link_batch(docs: list[Document], stored: StoredIndex) -> tuple[list[DocumentKeys], int, int]:
     """Link each document of a batch to what it repeats, stored or earlier in the batch: `duplicate_of`
     (the same content, or near-duplicate text) and each sentence's `reused_from`. The store is asked once
-    for the whole batch. Returns each document's band keys (to store), the number of duplicates and of
-    reused sentences."""
+    for the whole batch. Returns each document's keys (to store: its band keys, the band keys each sentence
+    is indexed under, the word keys it adds), the number of duplicates and of reused sentences."""
     keys = [DocumentKeys(document_band_keys(d.text), sentence_band_keys([s.text for s in d.sentences]))
             for d in docs]
     stored_docs = stored.similar_documents_many([k.document for k in keys])
     flat = stored.similar_sentences([sk for k in keys for sk in k.sentences], exclude_doc="")
     by_hash = stored.documents_with_hashes(sorted({d.content_hash for d in docs}))
+    words = [[words_key(s.text) if sk else None for s, sk in zip(d.sentences, k.sentences, strict=True)]
+             for d, k in zip(docs, keys, strict=True)]
+    known = stored.known_words(sorted({w for ws in words for w in ws if w is not None}))
+    sizes = stored.band_sizes(sorted({key for k in keys for sk in k.sentences for key in sk}))
     doc_bands: dict[int, list[tuple[int, str, str]]] = {}
     sentence_bands: dict[int, list[tuple[tuple[int, int], str, int, str]]] = {}
     duplicates = reused = start = 0
@@ -104,6 +119,7 @@ def link_batch(docs: list[Document], stored: StoredIndex) -> tuple[list[Document
         doc.duplicate_of = by_hash.get(doc.content_hash) or find_duplicate(doc, k.document, view)
         duplicates += doc.duplicate_of is not None
         reused += link_reused_sentences(doc, k.sentences, view)
+        k.sentences, k.words = index_sentences(k.sentences, words[n], known, sizes)
         by_hash.setdefault(doc.content_hash, doc.id)
         for key in k.document:
             doc_bands.setdefault(key, []).append((n, doc.id, doc.text))
@@ -113,6 +129,34 @@ def link_batch(docs: list[Document], stored: StoredIndex) -> tuple[list[Document
             for key in sentence_keys:
                 sentence_bands.setdefault(key, []).append(entry)
     return keys, duplicates, reused
+
+
+def index_sentences(keys: list[list[int]], words: list[int | None], known: set[int], sizes: dict[int, int]
+                    ) -> tuple[list[list[int]], list[int]]:
+    """The band keys to index a document's sentences under, and the word keys it adds to `known`; updates
+    `known` and `sizes` (sentences per band key). A sentence whose very words came before is indexed under
+    none (that earlier one is as similar to anything and wins every tie), and a key holds the first
+    BAND_CAP sentences. Both rules depend only on the order of the sentences, so the Spark path draws the
+    same index at once (rashomon.spark.job, stage 3)."""
+    indexed: list[list[int]] = []
+    added: list[int] = []
+    for sentence_keys, key in zip(keys, words, strict=True):
+        if key is None or key in known:
+            indexed.append([])
+            continue
+        known.add(key)
+        added.append(key)
+        kept = [k for k in sentence_keys if sizes.get(k, 0) < BAND_CAP]
+        for k in kept:
+            sizes[k] = sizes.get(k, 0) + 1
+        indexed.append(kept)
+    return indexed, added
+
+
+def words_key(text: str) -> int:
+    """A 64-bit key for a sentence's set of words (`word_set`): equal keys, equal similarities."""
+    digest = hashlib.blake2b(" ".join(sorted(word_set(text))).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def normalise(text: str) -> str:
@@ -216,6 +260,8 @@ def link_reused_sentences(doc: Document, keys: list[list[int]], index: SeenIndex
             sim = containment(mine, theirs)
             if sim >= SENT_CONTAINMENT and sim > best_sim and jaccard(mine, theirs) >= SENT_JACCARD:
                 best, best_sim = (other_doc, other_idx), sim
+                if sim >= 1.0:
+                    break  # none later can be more similar
         if best:
             sentence.reused_from = best
             reused += 1

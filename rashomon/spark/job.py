@@ -11,7 +11,9 @@ Stages, each reusing the local path's own functions:
    `link_reused_sentences` per document on those candidates (an in-memory `SeenIndex`), every document at
    once (a decision reads the candidates' own texts, not their links); then each link is moved to its
    root, the earliest occurrence, by pointer jumping (rounds of self-joins, about log2 of the longest
-   chain of copies).
+   chain of copies). The candidates are the sentences of earlier documents indexed under a shared band
+   key, indexed as the local path does (`rashomon.ingest.dedup.index_sentences`: first words only, the
+   first BAND_CAP of a key), drawn at once with a window per key.
 4. extract and resolve: `rashomon.pipeline.extract_and_resolve` per partition, in chunks; the spaCy model
    and the gazetteer are module-level caches, so each Python worker loads them once and keeps them
    (spark.python.worker.reuse).
@@ -45,10 +47,12 @@ from rashomon.fuse.events import _generic, cluster_mentions, founder
 from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_features, story_features
 from rashomon.ingest import IngestProblem, build_document
 from rashomon.ingest.dedup import (
+    BAND_CAP,
     document_band_keys,
     find_duplicate,
     link_reused_sentences,
     sentence_band_keys,
+    words_key,
 )
 from rashomon.ingest.readers import JSON_FIELDS, report_from_record
 from rashomon.models import Document, Sentence, resolved_mention_from_dict
@@ -173,7 +177,7 @@ def _build_partition(rows: Iterator[tuple]) -> Iterator[tuple]:
         keys = sentence_band_keys([s.text for s in doc.sentences])
         yield ("doc", (ordinal, doc.id, doc.source, doc.url, doc.title, doc.outlet, doc.published,
                        doc.dateline, doc.text, doc.content_hash, document_band_keys(doc.text),
-                       [(s.index, s.start, s.end, s.text, k)
+                       [(s.index, s.start, s.end, s.text, k, words_key(s.text) if k else None)
                         for s, k in zip(doc.sentences, keys, strict=True)]))
 
 
@@ -249,9 +253,11 @@ def _extract_partition(rows: Iterator) -> Iterator[tuple]:
 
 
 def _document_row(row, doc: Document, mentions: int) -> tuple:
+    indexed = {(i.idx, i.key) for i in row.indexed or []}
     sentences = [
         (s.index, s.start, s.end, s.text, s.reused_from[0] if s.reused_from else None,
-         s.reused_from[1] if s.reused_from else None, list(built.keys))
+         s.reused_from[1] if s.reused_from else None, [k for k in built.keys if (s.index, k) in indexed],
+         built.words)
         for s, built in zip(doc.sentences, row.sentences, strict=True)
     ]
     return (doc.id, row.seq, doc.source, doc.url, doc.title, doc.outlet, doc.published, doc.dateline,
@@ -315,6 +321,7 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         log=None) -> SparkReport:
     """Analyze INPUTS into Parquet tables under OUTPUT (see the module's docstring)."""
     from pyspark import StorageLevel
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     from rashomon.spark import tables
@@ -392,8 +399,18 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         sentences = docs.select("id", "seq", F.explode("sentences").alias("s"))
         skeys = sentences.select("id", "seq", F.col("s.idx").alias("idx"),
                                  F.explode("s.keys").alias("key")).distinct()
-        sother = skeys.select(F.col("id").alias("doc"), F.col("seq").alias("oseq"),
-                              F.col("idx").alias("doc_idx"), "key")
+        # the sentences indexed under each key, as `rashomon.ingest.dedup.index_sentences` draws them one
+        # by one: only where their words come first, and the first BAND_CAP of each key
+        firsts = (sentences.where("s.words IS NOT NULL")
+                  .groupBy(F.col("s.words").alias("words"))
+                  .agg(F.min(F.struct("seq", F.col("s.idx").alias("idx"))).alias("first"))
+                  .select(F.col("first.seq").alias("seq"), F.col("first.idx").alias("idx")))
+        by_key = Window.partitionBy("key").orderBy("seq", "idx")
+        members = keep(skeys.join(firsts, ["seq", "idx"]).withColumn("rank", F.row_number().over(by_key))
+                       .where(F.col("rank") <= BAND_CAP).drop("rank"))
+        indexed = members.groupBy("id").agg(F.collect_list(F.struct("idx", "key")).alias("indexed"))
+        sother = members.select(F.col("id").alias("doc"), F.col("seq").alias("oseq"),
+                                F.col("idx").alias("doc_idx"), "key")
         stexts = sentences.select(F.col("id").alias("doc"), F.col("s.idx").alias("doc_idx"),
                                   F.col("s.text").alias("text"))
         pairs = (skeys.join(sother, "key").where("oseq < seq")
@@ -424,7 +441,7 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
 
         # 4. extract and resolve
         ready = (docs.join(decided.select("id", "duplicate_of"), "id")
-                 .join(links, "id", "left").repartition(P))
+                 .join(links, "id", "left").join(indexed, "id", "left").repartition(P))
         extracted = keep(ready.rdd.mapPartitions(_extract_partition))
         mentions = keep(frame(extracted.filter(lambda t: t[0] == "mention").map(lambda t: t[1]),
                               tables.MENTIONS_OUT))

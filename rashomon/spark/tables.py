@@ -26,7 +26,8 @@ def _schema(*columns: tuple[str, object]) -> StructType:
 S, N, L, D, B = StringType(), IntegerType(), LongType(), DoubleType(), BooleanType()
 
 # working frames of the job
-BUILT_SENTENCE = _schema(("idx", N), ("start_char", N), ("end_char", N), ("text", S), ("keys", ArrayType(L)))
+BUILT_SENTENCE = _schema(("idx", N), ("start_char", N), ("end_char", N), ("text", S), ("keys", ArrayType(L)),
+                         ("words", L))  # rashomon.ingest.dedup.words_key, for sentences with keys
 BUILT = _schema(("ordinal", L), ("id", S), ("source", S), ("url", S), ("title", S), ("outlet", S),
                 ("published", S), ("dateline", S), ("text", S), ("content_hash", S),
                 ("band_keys", ArrayType(L)),
@@ -40,7 +41,7 @@ BLOCKS = _schema(("doc_id", S), ("event_type", S), ("sub_event_type", S), ("bloc
 
 # the tables written
 SENTENCE = _schema(("idx", N), ("start_char", N), ("end_char", N), ("text", S), ("reused_doc", S),
-                   ("reused_idx", N), ("band_keys", ArrayType(L)))
+                   ("reused_idx", N), ("band_keys", ArrayType(L)), ("words", L))
 DOCUMENTS = _schema(("id", S), ("seq", L), ("source", S), ("url", S), ("title", S), ("outlet", S),
                     ("published", S), ("dateline", S), ("text", S), ("words", N), ("content_hash", S),
                     ("duplicate_of", S), ("sources", ArrayType(S)), ("band_keys", ArrayType(L)),

@@ -182,9 +182,11 @@ class Store:
         docs: Sequence[Document],
         doc_keys: Sequence[list[int]],
         sentence_keys: Sequence[list[list[int]]],
+        words: Sequence[list[int]] = (),
     ) -> None:
-        """Write documents with their sources, sentences and dedup keys, in a few statements for the batch
-        (the caller holds the transaction). `seq` keeps the order they come in."""
+        """Write documents with their sources, sentences and dedup keys (band keys, and the word keys of
+        sentences seen for the first time: rashomon.ingest.dedup.link_batch), in a few statements for the
+        batch (the caller holds the transaction). `seq` keeps the order they come in."""
         if not docs:
             return
         first = self.con.execute("SELECT coalesce(max(seq), 0) + 1 FROM documents").fetchone()[0]
@@ -238,6 +240,23 @@ class Store:
                 for k in keys
             ],
         )
+        self.insert_rows("sentence_words", [{"words_key": k} for keys in words for k in keys])
+
+    def known_words(self, keys: list[int]) -> set[int]:
+        if not keys:
+            return set()
+        rows = self.con.execute(
+            "SELECT words_key FROM sentence_words WHERE list_contains(?::BIGINT[], words_key)", [list(keys)]
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def band_sizes(self, band_keys: list[int]) -> dict[int, int]:
+        if not band_keys:
+            return {}
+        return dict(self.con.execute(
+            "SELECT band_key, count(*) FROM sentence_bands WHERE list_contains(?::BIGINT[], band_key) "
+            "GROUP BY band_key", [list(band_keys)]
+        ).fetchall())
 
     # StoredIndex (rashomon.ingest.dedup): candidates for near-duplicate documents and reused sentences.
     # The band tables grow with the corpus: they are probed with list_contains(?, band_key), which DuckDB

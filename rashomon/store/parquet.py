@@ -20,6 +20,8 @@ LOADS = {
     "document_bands": "SELECT unnest(band_keys), id FROM {documents}",
     "sentence_bands": "SELECT unnest(s.band_keys), id, s.idx FROM (SELECT id, unnest(sentences) AS s "
                       "FROM {documents})",
+    "sentence_words": "SELECT DISTINCT s.words FROM (SELECT unnest(sentences) AS s FROM {documents}) "
+                      "WHERE s.words IS NOT NULL",
     "mentions (id, doc_id, sentence_index, start_char, end_char, event_type, sub_event_type, trigger, date, "
     "date_precision, place, lat, lon, actor1, actor2, fatalities, attributed_to, hedged, origin, data, iso3)":
     "SELECT id, doc_id, sentence_index, start_char, end_char, event_type, sub_event_type, "
