@@ -23,7 +23,7 @@ from multiprocessing.connection import wait
 from tqdm import tqdm
 
 from rashomon.fuse.claims import event_record
-from rashomon.fuse.events import BLOCK_DAYS, Cluster, area, cluster_mentions, founder
+from rashomon.fuse.events import BLOCK_DAYS, Cluster, area, cluster_mentions, founder, kind
 from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_story
 from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
 from rashomon.ingest.dedup import link_batch
@@ -209,7 +209,8 @@ def fuse_batch(
         return 0
     days = sorted({rm.date.date for rm in mentions if rm.date and rm.date.date})
     areas = sorted({where for rm in mentions if (where := area(rm))})
-    near = store.event_members_near(days, BLOCK_DAYS + 1, areas, [d.id for d in docs])
+    near = store.event_members_near(days, BLOCK_DAYS + 1, areas, [d.id for d in docs],
+                                    sorted({kind(rm) for rm in mentions}))
     by_id = cache.get_many([m for ids in near.values() for m in ids])
     existing = [Cluster(eid, [by_id[m] for m in ids if m in by_id], new=False) for eid, ids in near.items()]
     touched = cluster_mentions(mentions, existing)

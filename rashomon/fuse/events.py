@@ -196,32 +196,41 @@ def area(rm: ResolvedMention) -> str | None:
     return rm.place.iso3 if rm.place is not None and rm.place.iso3 else None
 
 
+def kind(rm: ResolvedMention) -> tuple[str, str]:
+    """(event type, sub-event type): across reports only mentions of one kind are one event (`_types_fit`)."""
+    return rm.mention.event_type, rm.mention.sub_event_type
+
+
 class Blocks:
-    """Clusters indexed by document and by (day, country), so a mention is compared with few: the clusters
-    of its own report, and those of other reports within BLOCK_DAYS in its country. A mention with no
-    country (no place at all, even the report's) merges only within its report: without a place, as
-    without a date, nothing says two reports tell of one incident; and it would have to be compared with
-    every event of those days, which at a feed's scale is all of them."""
+    """Clusters indexed by document and by (day, country, kind), so a mention is compared with few: the
+    clusters of its own report, and those of other reports within BLOCK_DAYS in its country told as the same
+    kind of event (an event that takes in another report's mention has only members of that mention's kind:
+    a generic 'the attack' joins only within its report). A mention with no country (no place at all, even
+    the report's) merges only within its report: without a place, as without a date, nothing says two
+    reports tell of one incident; and it would have to be compared with every event of those days, which at
+    a feed's scale is all of them."""
 
     def __init__(self) -> None:
         self.by_doc: dict[str, list[Cluster]] = defaultdict(list)
-        self.by_day: dict[tuple[date, str], list[Cluster]] = defaultdict(list)
-        self._keys: dict[str, set[tuple[date, str]]] = defaultdict(set)
+        self.by_day: dict[tuple, list[Cluster]] = defaultdict(list)
+        self._keys: dict[str, set[tuple]] = defaultdict(set)
 
     def add(self, cluster: Cluster, rm: ResolvedMention) -> None:
         if cluster not in self.by_doc[rm.mention.doc_id]:
             self.by_doc[rm.mention.doc_id].append(cluster)
         day, where = _day(rm), area(rm)
-        if day is not None and where is not None and (day, where) not in self._keys[cluster.id]:
-            self._keys[cluster.id].add((day, where))
-            self.by_day[(day, where)].append(cluster)
+        if day is not None and where is not None:
+            key = (day, where, kind(rm))
+            if key not in self._keys[cluster.id]:
+                self._keys[cluster.id].add(key)
+                self.by_day[key].append(cluster)
 
     def candidates(self, rm: ResolvedMention) -> list[Cluster]:
         seen: dict[str, Cluster] = {c.id: c for c in self.by_doc.get(rm.mention.doc_id, [])}
         day, where = _day(rm), area(rm)
         if day is not None and where is not None:
             for offset in range(-BLOCK_DAYS, BLOCK_DAYS + 1):
-                for c in self.by_day.get((day + timedelta(days=offset), where), []):
+                for c in self.by_day.get((day + timedelta(days=offset), where, kind(rm)), []):
                     seen.setdefault(c.id, c)
         return list(seen.values())
 

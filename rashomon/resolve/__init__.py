@@ -57,7 +57,9 @@ def document_context(doc: Document, mentions: list[Mention]) -> DocumentContext:
     # report is, a village shares its name with too many abroad to say much
     gaz = gazetteer()
     head = f"{doc.title or ''}\n{doc.text[:PLACE_VOTE_CHARS]}"
-    for surface in {s for _, _, s in gaz.find_names(head)}:
+    # each name once, in the order of the text: votes that tie go to the country named first, whatever the
+    # process's string hashing (a set's order would vary from one worker to the next)
+    for surface in dict.fromkeys(s for _, _, s in gaz.find_names(head)):
         iso3 = _well_known_country(surface)
         if iso3:
             votes[iso3] += 1

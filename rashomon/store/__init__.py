@@ -406,20 +406,23 @@ class Store:
         return [resolved_mention_from_dict(json.loads(r[0])) for r in rows]
 
     def event_members_near(
-        self, days: Sequence[str], window: int, areas: Sequence[str], doc_ids: Sequence[str]
+        self, days: Sequence[str], window: int, areas: Sequence[str], doc_ids: Sequence[str],
+        kinds: Sequence[tuple[str, str]],
     ) -> dict[str, list[str]]:
         """Mention ids of the stored events with a mention within `window` days of any of `days` placed in
-        one of the countries `areas` (ISO3), or with a mention in one of `doc_ids`: the blocks new mentions
-        are compared with (rashomon.fuse.events.Blocks)."""
+        one of the countries `areas` (ISO3) and of one of the `kinds` (event type, sub-event type), or with
+        a mention in one of `doc_ids`: the blocks new mentions are compared with
+        (rashomon.fuse.events.Blocks)."""
         rows = self.con.execute(
             "SELECT em.event_id, em.mention_id FROM event_mentions em WHERE em.event_id IN ("
             " SELECT em2.event_id FROM event_mentions em2 JOIN mentions m ON m.id = em2.mention_id"
             " WHERE list_contains(?::VARCHAR[], m.doc_id) OR (list_contains(?::VARCHAR[], m.iso3)"
+            "  AND list_contains(?::VARCHAR[], m.event_type || '|' || m.sub_event_type)"
             "  AND m.date BETWEEN ?::DATE - ?::INTEGER AND ?::DATE + ?::INTEGER"
             "  AND EXISTS (SELECT 1 FROM (SELECT unnest(?::DATE[]) AS d)"
             "   WHERE m.date BETWEEN d - ?::INTEGER AND d + ?::INTEGER)))",
-            [list(doc_ids), list(areas), min(days, default=None), window, max(days, default=None), window,
-             list(days), window, window],
+            [list(doc_ids), list(areas), [f"{t}|{s}" for t, s in kinds], min(days, default=None), window,
+             max(days, default=None), window, list(days), window, window],
         ).fetchall()
         found: dict[str, list[str]] = {}
         for event_id, mention_id in rows:
