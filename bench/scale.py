@@ -45,6 +45,7 @@ DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DAY_REPORTS = 200_000
 EXECUTORS = 10
 COPY_SHIFT_DAYS = 7
+FEED_START = date(2017, 3, 1)  # --per-day: the first day of the feed
 BULLETIN_HEADLINES = 6
 PLACES = [
     "Aleppo", "Idlib", "Homs", "Hama", "Daraa", "Raqqa", "Deir ez-Zor", "Latakia", "Tartus", "Douma",
@@ -107,7 +108,9 @@ def _rotate(text: str, places: list[str], k: int) -> str:
     return pattern.sub(lambda m: places[(index[m.group(1)] + k) % len(places)], text)
 
 
-def corpus(bases: list[dict], size: int) -> list[dict]:
+def corpus(bases: list[dict], size: int, per_day: int | None = None) -> list[dict]:
+    """`size` reports from the base texts (see the module's docstring); with `per_day`, published on
+    consecutive days from FEED_START, `per_day` reports a day, in feed order."""
     out = []
     k = 0
     while len(out) < size:
@@ -125,6 +128,9 @@ def corpus(bases: list[dict], size: int) -> list[dict]:
             out.append({"id": base["id"] if k == 0 else f"{base['id']}-c{k}", "title": base["title"],
                         "text": text, "published": published, "outlet": base["outlet"]})
         k += 1
+    if per_day:
+        for n, report in enumerate(out):
+            report["published"] = (FEED_START + timedelta(days=n // per_day)).isoformat()
     return out
 
 
@@ -248,6 +254,9 @@ def main() -> int:
                         help="skip a size estimated to take longer")
     parser.add_argument("--spacy-docs", type=int, default=1000, help="reports bare spaCy parses")
     parser.add_argument("--keep", type=Path, default=None, help="keep the corpora and outputs here")
+    parser.add_argument("--per-day", type=int, default=None, metavar="N",
+                        help="publish the reports N a day on consecutive days (a feed of N reports a day; "
+                             "--per-day 200000 puts every size on one day) instead of at their own dates")
     args = parser.parse_args()
     if not (args.data / "fa-kes-syria-articles.csv").exists():
         print(f"no FA-KES file in {args.data}", file=sys.stderr)
@@ -255,8 +264,9 @@ def main() -> int:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     paths = args.paths.split(",")
     bases = base_texts(args.data)
+    density = f"{args.per_day} reports a day" if args.per_day else "at their own dates, copies weeks apart"
     print(f"{len(bases)} base texts (FA-KES, ECB+, UCDP bulletins); workers {args.workers}; "
-          f"sizes {', '.join(map(str, sizes))}", flush=True)
+          f"sizes {', '.join(map(str, sizes))}; published {density}", flush=True)
     me = [sys.executable, str(Path(__file__).resolve()), "--child"]
     results: dict[tuple[int, str], dict] = {}
     spacy_rate = None
@@ -266,7 +276,7 @@ def main() -> int:
             folder = root / f"n{size}"
             folder.mkdir(parents=True, exist_ok=True)
             jsonl = folder / "reports.jsonl"
-            reports = corpus(bases, size)
+            reports = corpus(bases, size, args.per_day)
             jsonl.write_text("".join(json.dumps(r) + "\n" for r in reports), encoding="utf-8")
             words = sum(len(r["text"].split()) for r in reports) / len(reports)
             print(f"\n{size} reports ({len({r['id'] for r in reports})} ids, {words:.0f} words each on "

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
-from rashomon.models import ResolvedMention
+from rashomon.models import Place, ResolvedMention
 
 MERGE_KM = 40.0  # two places further apart are two incidents (closer ones may still disagree: claims.py)
 UNDATED_WINDOW = timedelta(days=2)  # a report's own date stands for 'around then, before publication'
@@ -40,10 +41,24 @@ class Cluster:
     id: str
     members: list[ResolvedMention] = field(default_factory=list)
     new: bool = True  # founded in this run (else loaded from the store)
+    _facets: Facets | None = field(default=None, repr=False, compare=False)
 
     @property
     def docs(self) -> set[str]:
-        return {m.mention.doc_id for m in self.members}
+        return set(self.facets.docs)
+
+    @property
+    def facets(self) -> Facets:
+        if self._facets is None:
+            self._facets = Facets()
+            for rm in self.members:
+                self._facets.add(rm)
+        return self._facets
+
+    def add(self, rm: ResolvedMention) -> None:
+        self.members.append(rm)
+        if self._facets is not None:
+            self._facets.add(rm)
 
 
 def event_id(founding: ResolvedMention) -> str:
@@ -54,43 +69,56 @@ def _day(rm: ResolvedMention) -> date | None:
     return date.fromisoformat(rm.date.date) if rm.date and rm.date.date else None
 
 
-def _dates_fit(a: ResolvedMention, b: ResolvedMention) -> bool:
-    da, db = _day(a), _day(b)
+# What the fit tests read of a date: (date, precision, start, explicit, anchor), None without a date value
+DateSig = tuple | None
+
+
+def _date_sig(rm: ResolvedMention) -> DateSig:
+    d = rm.date
+    return None if d is None else (d.date, d.precision, d.start, d.explicit, d.anchor)
+
+
+@lru_cache(maxsize=100_000)
+def _iso_day(iso: str) -> date:
+    return date.fromisoformat(iso)
+
+
+def _dates_fit(a: DateSig, b: DateSig, same_doc: bool) -> bool:
+    da = _iso_day(a[0]) if a and a[0] else None
+    db = _iso_day(b[0]) if b and b[0] else None
     if da is None or db is None:
-        anchors = (a.date.anchor if a.date else None, b.date.anchor if b.date else None)
+        anchors = (a[4] if a else None, b[4] if b else None)
         if all(anchors) and anchors[0] != anchors[1]:
             return False  # 'Tuesday' and 'Sunday' in an undated report are two days
-        if da is None and db is None:
-            return a.mention.doc_id == b.mention.doc_id
-        return a.mention.doc_id == b.mention.doc_id
-    if a.date.explicit and b.date.explicit:
-        return _explicit_fit(a, b, da, db)
+        return same_doc
+    if a[3] and b[3]:  # both explicit
+        return _explicit_fit(a, b, da, db, same_doc)
     # a date that is only the publication day: the incident happened on it or shortly before
     return abs((da - db).days) <= UNDATED_WINDOW.days
 
 
-def _explicit_fit(a: ResolvedMention, b: ResolvedMention, da: date, db: date) -> bool:
-    coarse = {"week": 7, "month": 31, "year": 366}
-    slack = max(coarse.get(a.date.precision, 0), coarse.get(b.date.precision, 0))
-    if a.date.start or b.date.start:  # 'since late Friday': a period running up to the report
-        starts = [date.fromisoformat(x.date.start) for x in (a, b) if x.date.start]
-        lo = min(starts) - timedelta(days=1)
+COARSE_DAYS = {"week": 7, "month": 31, "year": 366}
+
+
+def _explicit_fit(a: tuple, b: tuple, da: date, db: date, same_doc: bool) -> bool:
+    slack = max(COARSE_DAYS.get(a[1], 0), COARSE_DAYS.get(b[1], 0))
+    if a[2] or b[2]:  # 'since late Friday': a period running up to the report
+        lo = min(_iso_day(x[2]) for x in (a, b) if x[2]) - timedelta(days=1)
         return lo <= da + timedelta(days=1) and lo <= db + timedelta(days=1) and abs((da - db).days) <= 7
-    return abs((da - db).days) <= max(slack, 1 if a.mention.doc_id != b.mention.doc_id else 0)
+    return abs((da - db).days) <= max(slack, 0 if same_doc else 1)
 
 
-def _places_fit(a: ResolvedMention, b: ResolvedMention) -> bool:
-    pa, pb = a.place, b.place
+def _coarse(p: Place) -> bool:
+    return p.kind in ("country", "admin1") or p.geo_precision == 3
+
+
+def _places_fit(pa: Place | None, pb: Place | None) -> bool:
     if pa is None or pb is None:
         return True
     if pa.iso3 and pb.iso3 and pa.iso3 != pb.iso3:
         return False
-    if (
-        pa.kind in ("country", "admin1")
-        or pb.kind in ("country", "admin1")
-        or 3 in (pa.geo_precision, pb.geo_precision)
-    ):
-        coarse, fine = (pa, pb) if pa.kind in ("country", "admin1") or pa.geo_precision == 3 else (pb, pa)
+    if _coarse(pa) or _coarse(pb):
+        coarse, fine = (pa, pb) if _coarse(pa) else (pb, pa)
         return (
             coarse.kind == "country" or not coarse.admin1 or not fine.admin1 or coarse.admin1 == fine.admin1
         )
@@ -99,14 +127,23 @@ def _places_fit(a: ResolvedMention, b: ResolvedMention) -> bool:
     return km((pa.lat, pa.lon), (pb.lat, pb.lon)) <= MERGE_KM
 
 
+def _place_sig(p: Place | None) -> tuple | None:
+    """What the fit tests read of a place."""
+    return None if p is None else (p.iso3, p.kind, p.geo_precision, p.admin1, p.lat, p.lon)
+
+
 def _name(actor) -> str | None:
     return actor.name if actor is not None and actor.known else None
 
 
-def _roles_fit(a: ResolvedMention, b: ResolvedMention) -> bool:
+def _roles(rm: ResolvedMention) -> tuple[str | None, str | None]:
+    return _name(rm.actor1), _name(rm.actor2)
+
+
+def _roles_fit(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
     """No actor on both sides: 'Turkey downed a Syrian jet' and 'Syria downed a Turkish drone' are two. Only
     two known actors acting can say so: 'the pilot was killed in fighting with terrorists' names one side."""
-    a1, a2, b1, b2 = _name(a.actor1), _name(a.actor2), _name(b.actor1), _name(b.actor2)
+    (a1, a2), (b1, b2) = a, b
     if not (a1 and b1) or a1 == b1:
         return True
     return a1 != b2 and b1 != a2
@@ -117,27 +154,92 @@ def _generic(rm: ResolvedMention) -> bool:
     return rm.mention.score < 1.0
 
 
-def _types_fit(a: ResolvedMention, b: ResolvedMention) -> bool:
-    ma, mb = a.mention, b.mention
-    if (ma.event_type, ma.sub_event_type) == (mb.event_type, mb.sub_event_type):
+def kind(rm: ResolvedMention) -> tuple[str, str]:
+    """(event type, sub-event type): across reports only mentions of one kind are one event (`_types_fit`)."""
+    return rm.mention.event_type, rm.mention.sub_event_type
+
+
+def _kind_sig(rm: ResolvedMention) -> tuple:
+    return kind(rm), _generic(rm)
+
+
+def _types_fit(a: tuple, b: tuple, same_doc: bool) -> bool:
+    """Kind signatures (`_kind_sig`): one kind, or a generic 'the attack' beside a violent act of its own
+    report."""
+    (ka, ga), (kb, gb) = a, b
+    if ka == kb:
         return True
-    same_doc = ma.doc_id == mb.doc_id
-    return same_doc and (_generic(a) or _generic(b)) and ma.event_type in VIOLENT and mb.event_type in VIOLENT
+    return same_doc and (ga or gb) and ka[0] in VIOLENT and kb[0] in VIOLENT
 
 
-def _new_values(rm: ResolvedMention, cluster: Cluster) -> int:
+def _fine(p: Place | None) -> bool:
+    return p is not None and p.lat is not None and not _coarse(p)
+
+
+def _others(docs: set[str], doc: str) -> bool:
+    """Does a report other than `doc` say it?"""
+    return len(docs) > 1 or doc not in docs
+
+
+class Facets:
+    """What an event's members say, each distinct value once with the reports that say it. The tests of
+    `compatible` and `_fit_score` are pairwise (a mention against every member, or counts over them), and
+    each depends on the member only through one such value and whether it comes from the mention's own
+    report; so they hold for every member when they hold for every distinct value, and an event that many
+    reports tell is checked at the cost of its few distinct values."""
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.docs: set[str] = set()
+        self.kinds: dict[tuple, set[str]] = {}
+        self.dates: dict[DateSig, set[str]] = {}
+        self.places: dict[tuple | None, tuple[Place | None, set[str]]] = {}
+        self.roles: Counter = Counter()
+        self.tolls: dict[tuple[int, int], set[str]] = {}
+        self.sub_types: Counter = Counter()
+
+    def add(self, rm: ResolvedMention) -> None:
+        doc = rm.mention.doc_id
+        self.size += 1
+        self.docs.add(doc)
+        self.kinds.setdefault(_kind_sig(rm), set()).add(doc)
+        self.dates.setdefault(_date_sig(rm), set()).add(doc)
+        self.places.setdefault(_place_sig(rm.place), (rm.place, set()))[1].add(doc)
+        self.roles[_roles(rm)] += 1
+        if rm.fatalities is not None:
+            self.tolls.setdefault((rm.fatalities.low, rm.fatalities.high), set()).add(doc)
+        self.sub_types[rm.mention.sub_event_type] += 1
+
+
+def _fits_every_member(rm: ResolvedMention, f: Facets) -> bool:
+    doc = rm.mention.doc_id
+    mine = _kind_sig(rm)
+    for sig, docs in f.kinds.items():
+        if (_others(docs, doc) and not _types_fit(mine, sig, False)) or (
+                doc in docs and not _types_fit(mine, sig, True)):
+            return False
+    mine = _date_sig(rm)
+    for sig, docs in f.dates.items():
+        if (_others(docs, doc) and not _dates_fit(mine, sig, False)) or (
+                doc in docs and not _dates_fit(mine, sig, True)):
+            return False
+    if not all(_places_fit(rm.place, place) for place, _ in f.places.values()):
+        return False
+    mine = _roles(rm)
+    return all(_roles_fit(mine, roles) for roles in f.roles)
+
+
+def _new_values(rm: ResolvedMention, f: Facets) -> int:
     """On how many fields would the mention bring a value the event's reports do not claim? One is a
     disagreement between sources (the record shows it); two or more is another incident."""
     count = 0
-    for side in ("actor1", "actor2"):
-        mine = _name(getattr(rm, side))
-        theirs = {_name(getattr(o, side)) for o in cluster.members} - {None}
+    for side, mine in enumerate(_roles(rm)):
+        theirs = {roles[side] for roles in f.roles} - {None}
         if mine and theirs and mine not in theirs:
             count += 1
     if rm.fatalities is not None:
         # a report's own counts add up (claims.document_tolls): only other reports' tolls can disagree
-        ranges = [(o.fatalities.low, o.fatalities.high) for o in cluster.members
-                  if o.fatalities is not None and o.mention.doc_id != rm.mention.doc_id]
+        ranges = [toll for toll, docs in f.tolls.items() if _others(docs, rm.mention.doc_id)]
         if ranges and not any(
             lo <= rm.fatalities.best <= hi or rm.fatalities.low <= lo <= rm.fatalities.high
             for lo, hi in ranges
@@ -149,56 +251,41 @@ def _new_values(rm: ResolvedMention, cluster: Cluster) -> int:
 SAME_PLACE_KM = 10.0
 
 
-def _same_place_and_day(rm: ResolvedMention, cluster: Cluster) -> bool:
+def _same_place_and_day(rm: ResolvedMention, f: Facets) -> bool:
     """Told of the very place (a town, not a province) as one of the event's other reports, at a date that
     fits (`compatible` checks it): outlets that differ on both who did it and how many died still tell of
     one incident ('Russian warplanes killed 23 in Saraqib on Friday', 'regime jets killed 7 in Saraqib')."""
     p = rm.place
-    if p is None or p.lat is None or p.geo_precision == 3 or p.kind in ("country", "admin1"):
+    if not _fine(p):
         return False
     return any(
-        o.place is not None and o.place.lat is not None and o.place.geo_precision != 3
-        and o.place.kind not in ("country", "admin1")
-        and km((p.lat, p.lon), (o.place.lat, o.place.lon)) <= SAME_PLACE_KM
-        for o in cluster.members if o.mention.doc_id != rm.mention.doc_id
+        _fine(o) and _others(docs, rm.mention.doc_id) and km((p.lat, p.lon), (o.lat, o.lon)) <= SAME_PLACE_KM
+        for o, docs in f.places.values()
     )
 
 
 def compatible(rm: ResolvedMention, cluster: Cluster) -> bool:
-    fits = all(
-        _types_fit(rm, o) and _dates_fit(rm, o) and _places_fit(rm, o) and _roles_fit(rm, o)
-        for o in cluster.members
-    )
-    return fits and (_new_values(rm, cluster) < 2 or _same_place_and_day(rm, cluster))
+    f = cluster.facets
+    return _fits_every_member(rm, f) and (_new_values(rm, f) < 2 or _same_place_and_day(rm, f))
 
 
 def _fit_score(rm: ResolvedMention, cluster: Cluster) -> tuple:
-    same_doc = rm.mention.doc_id in cluster.docs
-    same_type = sum(1 for o in cluster.members if o.mention.sub_event_type == rm.mention.sub_event_type)
-    shared_actor = sum(
-        1
-        for o in cluster.members
-        if {_name(rm.actor1), _name(rm.actor2)} & {_name(o.actor1), _name(o.actor2)} - {None}
-    )
+    f = cluster.facets
+    same_doc = rm.mention.doc_id in f.docs
+    same_type = f.sub_types[rm.mention.sub_event_type]
+    mine = set(_roles(rm))
+    shared_actor = sum(n for roles, n in f.roles.items() if mine & (set(roles) - {None}))
     close = 0.0
     if rm.place is not None and rm.place.lat is not None:
-        dists = [
-            km((rm.place.lat, rm.place.lon), (o.place.lat, o.place.lon))
-            for o in cluster.members
-            if o.place is not None and o.place.lat is not None
-        ]
+        dists = [km((rm.place.lat, rm.place.lon), (o.lat, o.lon))
+                 for o, _ in f.places.values() if o is not None and o.lat is not None]
         close = -min(dists) if dists else 0.0
-    return (same_type > 0, same_doc, shared_actor, close, len(cluster.members))
+    return (same_type > 0, same_doc, shared_actor, close, f.size)
 
 
 def area(rm: ResolvedMention) -> str | None:
     """The block a mention is compared in across reports: its country (places in two countries never fit)."""
     return rm.place.iso3 if rm.place is not None and rm.place.iso3 else None
-
-
-def kind(rm: ResolvedMention) -> tuple[str, str]:
-    """(event type, sub-event type): across reports only mentions of one kind are one event (`_types_fit`)."""
-    return rm.mention.event_type, rm.mention.sub_event_type
 
 
 class Blocks:
@@ -211,13 +298,12 @@ class Blocks:
     a feed's scale is all of them."""
 
     def __init__(self) -> None:
-        self.by_doc: dict[str, list[Cluster]] = defaultdict(list)
+        self.by_doc: dict[str, dict[str, Cluster]] = defaultdict(dict)
         self.by_day: dict[tuple, list[Cluster]] = defaultdict(list)
         self._keys: dict[str, set[tuple]] = defaultdict(set)
 
     def add(self, cluster: Cluster, rm: ResolvedMention) -> None:
-        if cluster not in self.by_doc[rm.mention.doc_id]:
-            self.by_doc[rm.mention.doc_id].append(cluster)
+        self.by_doc[rm.mention.doc_id].setdefault(cluster.id, cluster)
         day, where = _day(rm), area(rm)
         if day is not None and where is not None:
             key = (day, where, kind(rm))
@@ -226,7 +312,7 @@ class Blocks:
                 self.by_day[key].append(cluster)
 
     def candidates(self, rm: ResolvedMention) -> list[Cluster]:
-        seen: dict[str, Cluster] = {c.id: c for c in self.by_doc.get(rm.mention.doc_id, [])}
+        seen: dict[str, Cluster] = dict(self.by_doc.get(rm.mention.doc_id, {}))
         day, where = _day(rm), area(rm)
         if day is not None and where is not None:
             for offset in range(-BLOCK_DAYS, BLOCK_DAYS + 1):
@@ -264,7 +350,7 @@ def cluster_mentions(mentions: list[ResolvedMention], existing: list[Cluster] | 
             cid = event_id(rm)
             cluster = clusters.get(cid) or Cluster(cid)
             clusters[cid] = cluster
-        cluster.members.append(rm)
+        cluster.add(rm)
         blocks.add(cluster, rm)
         touched[cluster.id] = cluster
     return list(touched.values())
