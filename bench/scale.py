@@ -2,6 +2,7 @@
 
 usage: python bench/scale.py [--sizes 1000,10000,50000] [--workers 2] [--paths local,spark]
                              [--data ../shared/data] [--max-minutes M] [--spacy-docs 1000] [--keep DIR]
+                             [--per-day N]
 
 The corpora are built from the real texts in ../shared/data: the 804 FA-KES articles, the 462 ECB+
 documents (undated there; given dates spread over 2016-2017) and the UCDP GED headlines grouped by day and
@@ -9,7 +10,9 @@ office into short bulletins of up to 6 headlines. Past the first pass over these
 its publication date moved k * 7 days later and its place names rotated k places along a list (Syrian
 towns and provinces, and world cities for the ECB+ texts), so every report has its own content hash;
 texts that name none of the listed places get a closing line naming their copy. The order interleaves
-the copies, as a feed would.
+the copies, as a feed would. So the reports spread over years, a few dozen a day: the density of an
+archive. With --per-day N they are published N a day on consecutive days instead, in the same order: the
+density of a feed (every report of a day meets the same fusion blocks and stories).
 
 For each size and path, in a child process whose whole process tree is sampled for memory (the sum of
 the resident sets every 0.2 s, from /proc): `rashomon.pipeline.analyze` with --workers processes into a

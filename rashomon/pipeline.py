@@ -23,7 +23,7 @@ from multiprocessing.connection import wait
 from tqdm import tqdm
 
 from rashomon.fuse.claims import event_record
-from rashomon.fuse.events import BLOCK_DAYS, Cluster, area, cluster_mentions, founder, kind
+from rashomon.fuse.events import Cluster, EventIndex, block_keys, cluster_mentions, founder
 from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_story
 from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
 from rashomon.ingest.dedup import link_batch
@@ -35,7 +35,7 @@ BATCH_DOCS = 100  # documents per transaction, whatever the number of workers: b
 # undated report's story is compared with, so the same batches give the same stories with 1 or N workers
 CHUNK_DOCS = 25  # documents sent to a worker at a time: enough for spaCy's batches (10 cost a tenth more),
 # few enough to share a batch out
-MENTION_CACHE = 200_000  # stored mentions kept in memory for fusion (a few hundred MB at most)
+EVENT_MEMBERS = 200_000  # members of the events held in memory from batch to batch (a few hundred MB at most)
 STORY_CACHE = 20_000  # story profiles kept in memory (300 terms each: some hundred MB at most)
 POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
@@ -159,41 +159,13 @@ class StoryCache:
             self.items.popitem(last=False)
 
 
-class MentionCache:
-    """The resolved mentions of stored events, kept from batch to batch (the most recently used, up to
-    `limit`): once a few days hold thousands of events, reading them back from the database for every
-    batch was most of fusion's time. Entries are never stale: a stored mention does not change."""
-
-    def __init__(self, store: Store, limit: int = MENTION_CACHE):
-        self.store = store
-        self.limit = limit
-        self.items: OrderedDict[str, ResolvedMention] = OrderedDict()
-
-    def get_many(self, ids: list[str]) -> dict[str, ResolvedMention]:
-        missing = [i for i in ids if i not in self.items]
-        self.add(self.store.resolved_mentions(missing))
-        found = {}
-        for i in ids:
-            if i in self.items:
-                self.items.move_to_end(i)
-                found[i] = self.items[i]
-        return found
-
-    def add(self, mentions: Iterable[ResolvedMention]) -> None:
-        for rm in mentions:
-            self.items[rm.mention.id] = rm
-            self.items.move_to_end(rm.mention.id)
-        while len(self.items) > self.limit:
-            self.items.popitem(last=False)
-
-
 def fuse_batch(
-    store: Store, docs: list[Document], found: list[list[ResolvedMention]], cache: MentionCache | None = None,
+    store: Store, docs: list[Document], found: list[list[ResolvedMention]], index: EventIndex | None = None,
     story_cache: StoryCache | None = None,
 ) -> int:
     """Stories for the batch's documents, then events for their mentions, joined with the stored events of
-    the same days and documents. Returns the number of events written."""
-    cache = cache or MentionCache(store)
+    the same blocks (day, country, kind). Returns the number of events written."""
+    index = index if index is not None else EventIndex(EVENT_MEMBERS)
     story_cache = story_cache or StoryCache()
     stories = story_cache.load(store, docs)
     story_of: dict[str, str] = {}
@@ -207,19 +179,24 @@ def fuse_batch(
     mentions = [rm for batch in found for rm in batch]
     if not mentions:
         return 0
-    days = sorted({rm.date.date for rm in mentions if rm.date and rm.date.date})
-    areas = sorted({where for rm in mentions if (where := area(rm))})
-    near = store.event_members_near(days, BLOCK_DAYS + 1, areas, [d.id for d in docs],
-                                    sorted({kind(rm) for rm in mentions}))
-    by_id = cache.get_many([m for ids in near.values() for m in ids])
-    existing = [Cluster(eid, [by_id[m] for m in ids if m in by_id], new=False) for eid, ids in near.items()]
-    touched = cluster_mentions(mentions, existing)
-    cache.add(mentions)
+    needed = [key for rm in mentions for key in block_keys(rm)]
+    missing = index.missing(needed)
+    if missing:  # events stored by an earlier run, or let go of since: read them back
+        stored = store.event_members_in_blocks(missing)
+        fresh = {eid: ids for eid, ids in stored.items() if eid not in index.clusters}
+        read = store.resolved_mentions([m for ids in fresh.values() for m in ids])
+        by_id = {rm.mention.id: rm for rm in read}
+        loaded = [Cluster(eid, [by_id[m] for m in ids if m in by_id], new=False)
+                  for eid, ids in fresh.items()]
+        index.load(loaded + [index.clusters[eid] for eid in stored if eid not in fresh], missing)
+    index.touch(needed)
+    touched = cluster_mentions(mentions, index)
     founders = {cluster.id: founder(cluster).mention.doc_id for cluster in touched}
     story_of.update(store.stories_of([d for d in founders.values() if d not in story_of]))
     records = [event_record(cluster, story_of.get(founders[cluster.id])) for cluster in touched]
     store.save_events([(record, [rm.mention.id for rm in cluster.members])
                        for record, cluster in zip(records, touched, strict=True)])
+    index.evict()
     return len(touched)
 
 
@@ -254,7 +231,7 @@ def _unstored(store: Store, batch: list[Document]) -> list[Document]:
 def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeReport:
     report = AnalyzeReport()
     batch: list[Document] = []
-    cache = MentionCache(store)
+    index = EventIndex(EVENT_MEMBERS)
     story_cache = StoryCache()
     if isinstance(extractor, ExtractionPool):
         submit = extractor.submit
@@ -291,7 +268,7 @@ def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeR
             store.add_mentions({doc.id: found for doc, found in zip(docs, mentions, strict=True)})
             report.mentions += sum(len(found) for found in mentions)
             started = time.perf_counter()
-            fuse_batch(store, docs, mentions, cache, story_cache)
+            fuse_batch(store, docs, mentions, index, story_cache)
             report.fuse_seconds += time.perf_counter() - started
 
     def flush() -> None:

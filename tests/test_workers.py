@@ -77,3 +77,36 @@ def test_mentions_do_not_depend_on_the_worker_process():
         assert done.stdout.count("\n") > 50
         found.add(done.stdout)
     assert len(found) == 1
+
+
+@pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")
+def test_events_let_go_between_batches_or_runs_are_read_back_alike(tmp_path, monkeypatch):
+    """The events held in memory from batch to batch are bounded: with room for a handful of members they
+    are let go and read back from the database as later mentions need them, and a second run reads the first
+    run's; neither changes an event."""
+    with FAKES.open(encoding="latin-1", newline="") as handle:
+        rows = list(csv.DictReader(handle))[420:540]
+    records = [{"id": f"fakes-{r['unit_id']}", "title": r["article_title"], "text": r["article_content"],
+                "published": datetime.strptime(r["date"], "%m/%d/%Y").date().isoformat(),
+                "outlet": r["source"]} for r in rows]
+    whole, first, second = (tmp_path / name for name in ("all.jsonl", "first.jsonl", "second.jsonl"))
+    for path, part in ((whole, records), (first, records[:70]), (second, records[70:])):
+        path.write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 20)
+    with Store.open(tmp_path / "held.duckdb") as store:
+        analyze([str(whole)], store, progress=False, workers=1)
+        held = store.event_records()
+    monkeypatch.setattr(pipeline, "EVENT_MEMBERS", 10)
+    with Store.open(tmp_path / "let-go.duckdb") as store:
+        analyze([str(first)], store, progress=False, workers=1)
+        analyze([str(second)], store, progress=False, workers=1)
+        let_go = store.event_records()
+    assert len(held) > 200
+    assert any(len(r["mentions"]) > 1 and len({m["doc_id"] for m in r["mentions"]}) > 1 for r in held)
+    assert differences(held, let_go) == ""
+
+    def unsourced(records):  # the two runs read other files
+        return [{**r, "mentions": [{k: v for k, v in m.items() if k != "source"} for m in r["mentions"]]}
+                for r in records]
+
+    assert unsourced(held) == unsourced(let_go)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -288,37 +289,103 @@ def area(rm: ResolvedMention) -> str | None:
     return rm.place.iso3 if rm.place is not None and rm.place.iso3 else None
 
 
-class Blocks:
-    """Clusters indexed by document and by (day, country, kind), so a mention is compared with few: the
-    clusters of its own report, and those of other reports within BLOCK_DAYS in its country told as the same
-    kind of event (an event that takes in another report's mention has only members of that mention's kind:
-    a generic 'the attack' joins only within its report). A mention with no country (no place at all, even
-    the report's) merges only within its report: without a place, as without a date, nothing says two
-    reports tell of one incident; and it would have to be compared with every event of those days, which at
-    a feed's scale is all of them."""
+BlockKey = tuple  # (day, country ISO3, (event type, sub-event type))
 
-    def __init__(self) -> None:
-        self.by_doc: dict[str, dict[str, Cluster]] = defaultdict(dict)
-        self.by_day: dict[tuple, list[Cluster]] = defaultdict(list)
-        self._keys: dict[str, set[tuple]] = defaultdict(set)
+
+def member_key(rm: ResolvedMention) -> BlockKey | None:
+    """The key an event is found under for having this member: the member's day, country and kind."""
+    day, where = _day(rm), area(rm)
+    return None if day is None or where is None else (day, where, kind(rm))
+
+
+def block_keys(rm: ResolvedMention) -> list[BlockKey]:
+    """The keys of the events other reports' mentions may join: the mention's kind in its country, within
+    BLOCK_DAYS of its day. None for a mention without a day or a country: it merges only within its report
+    (without a place, as without a date, nothing says two reports tell of one incident; and it would have to
+    be compared with every event of those days, which at a feed's scale is all of them)."""
+    key = member_key(rm)
+    if key is None:
+        return []
+    day, where, what = key
+    return [(day + timedelta(days=offset), where, what) for offset in range(-BLOCK_DAYS, BLOCK_DAYS + 1)]
+
+
+class EventIndex:
+    """Events indexed by block key (day, country, kind), so a mention is compared with few: those of other
+    reports within BLOCK_DAYS in its country told as the same kind of event (an event that takes in another
+    report's mention has only members of that mention's kind: a generic 'the attack' joins only within its
+    report). The clusters of the mention's own report come from `cluster_mentions`.
+
+    `rashomon analyze` keeps one index from batch to batch: a key is `complete` once every stored event
+    found under it is held (`load`), and the keys used least recently are let go when the members held pass
+    `limit` (`evict`), so memory stays bounded however long the feed; a key let go is loaded again when a
+    later mention needs it."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit
+        self.clusters: dict[str, Cluster] = {}  # the clusters found under at least one key
+        self.by_key: dict[BlockKey, dict[str, Cluster]] = {}
+        self.complete: OrderedDict[BlockKey, None] = OrderedDict()  # least recently used first
+        self.members = 0  # members of the clusters held
+        self._keys: dict[str, set[BlockKey]] = {}  # cluster id -> the keys it is found under
+
+    def _register(self, cluster: Cluster, rm: ResolvedMention) -> None:
+        key = member_key(rm)
+        if key is None:
+            return
+        keys = self._keys.setdefault(cluster.id, set())
+        if key in keys:
+            return
+        if cluster.id not in self.clusters:
+            self.clusters[cluster.id] = cluster
+            self.members += len(cluster.members)
+        keys.add(key)
+        self.by_key.setdefault(key, {})[cluster.id] = cluster
 
     def add(self, cluster: Cluster, rm: ResolvedMention) -> None:
-        self.by_doc[rm.mention.doc_id].setdefault(cluster.id, cluster)
-        day, where = _day(rm), area(rm)
-        if day is not None and where is not None:
-            key = (day, where, kind(rm))
-            if key not in self._keys[cluster.id]:
-                self._keys[cluster.id].add(key)
-                self.by_day[key].append(cluster)
+        """`rm` has joined `cluster` (or founded it)."""
+        if cluster.id in self.clusters:
+            self.members += 1
+        self._register(cluster, rm)
 
-    def candidates(self, rm: ResolvedMention) -> list[Cluster]:
-        seen: dict[str, Cluster] = dict(self.by_doc.get(rm.mention.doc_id, {}))
-        day, where = _day(rm), area(rm)
-        if day is not None and where is not None:
-            for offset in range(-BLOCK_DAYS, BLOCK_DAYS + 1):
-                for c in self.by_day.get((day + timedelta(days=offset), where, kind(rm)), []):
-                    seen.setdefault(c.id, c)
-        return list(seen.values())
+    def candidates(self, rm: ResolvedMention) -> dict[str, Cluster]:
+        found: dict[str, Cluster] = {}
+        for key in block_keys(rm):
+            found.update(self.by_key.get(key, {}))
+        return found
+
+    def missing(self, keys: Iterable[BlockKey]) -> list[BlockKey]:
+        """The keys among `keys` whose stored events may not all be held."""
+        return [key for key in dict.fromkeys(keys) if key not in self.complete]
+
+    def load(self, clusters: Iterable[Cluster], keys: Iterable[BlockKey]) -> None:
+        """Take in the stored events found under `keys` (those held already stay as they are, and are found
+        under these keys again), and mark the keys complete."""
+        for cluster in clusters:
+            held = self.clusters.get(cluster.id, cluster)
+            for rm in held.members:
+                self._register(held, rm)
+        for key in keys:
+            self.complete[key] = None
+
+    def touch(self, keys: Iterable[BlockKey]) -> None:
+        """Mark `keys` used now (the last to be let go)."""
+        for key in keys:
+            if key in self.complete:
+                self.complete.move_to_end(key)
+
+    def evict(self) -> None:
+        """Let go of the keys used least recently, and of the clusters no key holds, while the members held
+        pass `limit`."""
+        while self.limit is not None and self.members > self.limit and self.complete:
+            key, _ = self.complete.popitem(last=False)
+            for cid, cluster in self.by_key.pop(key, {}).items():
+                keys = self._keys[cid]
+                keys.discard(key)
+                if not keys:
+                    del self._keys[cid]
+                    del self.clusters[cid]
+                    self.members -= len(cluster.members)
 
 
 def founder(cluster: Cluster) -> ResolvedMention:
@@ -327,30 +394,30 @@ def founder(cluster: Cluster) -> ResolvedMention:
     return next((rm for rm in cluster.members if event_id(rm) == cluster.id), cluster.members[0])
 
 
-def cluster_mentions(mentions: list[ResolvedMention], existing: list[Cluster] | None = None) -> list[Cluster]:
+def cluster_mentions(mentions: list[ResolvedMention], index: EventIndex | None = None) -> list[Cluster]:
     """Assign each mention (in the order given: ingestion order) to an event; returns every cluster that
-    gained a member or was founded, existing ones first.
+    gained a member or was founded.
 
-    The outcome depends only on the order of the mentions, not on how a run cuts them into batches nor on the
-    order the existing clusters come in: among equally fitting events the one with the smallest id wins. So
-    the mentions of separate blocks (see `rashomon.spark.blocks`) can be clustered apart, each block in
-    ingestion order, with the same events as one pass over all of them."""
-    blocks = Blocks()
-    clusters: dict[str, Cluster] = {}
-    for cluster in existing or []:
-        clusters[cluster.id] = cluster
-        for rm in cluster.members:
-            blocks.add(cluster, rm)
+    Candidates are the events of the mention's own report and those `index` finds for it (held across
+    batches by `rashomon analyze`; a fresh one otherwise). The outcome depends only on the order of the
+    mentions, not on how a run cuts them into batches nor on the order the candidates come in: among equally
+    fitting events the one with the smallest id wins. So the mentions of separate blocks (see
+    `rashomon.spark.blocks`) can be clustered apart, each block in ingestion order, with the same events as
+    one pass over all of them."""
+    index = index if index is not None else EventIndex()
+    by_doc: dict[str, dict[str, Cluster]] = defaultdict(dict)  # the events of each report, this call
     touched: dict[str, Cluster] = {}
     for rm in mentions:
-        fits = [c for c in blocks.candidates(rm) if compatible(rm, c)]
+        candidates = index.candidates(rm)
+        candidates.update(by_doc[rm.mention.doc_id])
+        fits = [c for c in candidates.values() if compatible(rm, c)]
         if fits:
             cluster = max(sorted(fits, key=lambda c: c.id), key=lambda c: _fit_score(rm, c))
         else:
             cid = event_id(rm)
-            cluster = clusters.get(cid) or Cluster(cid)
-            clusters[cid] = cluster
+            cluster = touched.get(cid) or index.clusters.get(cid) or Cluster(cid)
         cluster.add(rm)
-        blocks.add(cluster, rm)
+        index.add(cluster, rm)
+        by_doc[rm.mention.doc_id][cluster.id] = cluster
         touched[cluster.id] = cluster
     return list(touched.values())

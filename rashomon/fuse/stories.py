@@ -43,6 +43,18 @@ class StoryProfile:
     end: str | None = None
     doc_ids: list[str] = field(default_factory=list)
     size: int = 1  # documents summed in `terms`
+    # start and end as day numbers, kept beside the ISO dates: every report of a batch is compared with
+    # every story loaded for it, and most are dropped on their dates
+    lo: int | None = field(default=None, repr=False, compare=False)
+    hi: int | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.dated()
+
+    def dated(self) -> None:
+        """Set `lo` and `hi` from `start` and `end`."""
+        self.lo = _day(self.start).toordinal() if self.start else None
+        self.hi = _day(self.end or self.start).toordinal() if self.start else None
 
     def to_json(self) -> dict:
         return {"terms": self.terms, "places": sorted(self.places), "actors": sorted(self.actors),
@@ -88,7 +100,8 @@ def _mean_cosine(unit: dict[str, float], story: StoryProfile) -> float:
     vectors, over their number."""
     if not unit or not story.terms:
         return 0.0
-    return sum(v * story.terms.get(w, 0.0) for w, v in unit.items()) / max(1, story.size)
+    terms = story.terms  # the shared words only, in the report's order (the same sum as with zeros)
+    return sum(v * terms[w] for w, v in unit.items() if w in terms) / max(1, story.size)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -98,14 +111,6 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 @lru_cache(maxsize=100_000)
 def _day(iso: str) -> date:
     return date.fromisoformat(iso)  # stories are compared with every report of a batch: parse each date once
-
-
-def _gap_days(day: str | None, story: StoryProfile) -> int | None:
-    if day is None or story.start is None:
-        return None
-    d = _day(day)
-    lo, hi = _day(story.start), _day(story.end or story.start)
-    return 0 if lo <= d <= hi else min(abs((d - lo).days), abs((d - hi).days))
 
 
 def similarity(terms: Counter, places: set[str], actors: set[str], story: StoryProfile) -> float:
@@ -143,9 +148,11 @@ def assign_features(doc_id: str, title: str, published: str | None, terms: Count
     document is and the assignment, which needs every story, done elsewhere (the Spark path's driver)."""
     best, best_sim = None, 0.0
     unit = _unit(dict(terms))
+    day = _day(published).toordinal() if published else None
     for story in stories:
-        gap = _gap_days(published, story)
-        if gap is not None and gap > MAX_GAP_DAYS:
+        # a story more than MAX_GAP_DAYS from the report's day is another situation
+        if day is not None and story.lo is not None and not (
+                story.lo - MAX_GAP_DAYS <= day <= story.hi + MAX_GAP_DAYS):
             continue
         sim = _similarity(unit, places, actors, story)
         need = JOIN_AT if published and story.start else JOIN_UNDATED_AT
@@ -173,3 +180,4 @@ def _absorb(story: StoryProfile, doc_id: str, published: str | None, terms: Coun
     if published:
         story.start = min(filter(None, [story.start, published]))
         story.end = max(filter(None, [story.end, published]))
+        story.dated()

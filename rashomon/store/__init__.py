@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from rashomon.fuse.events import BlockKey, member_key
 from rashomon.models import Document, ResolvedMention, resolved_mention_from_dict
 
 DEFAULT_DB = "rashomon.duckdb"
@@ -378,7 +379,8 @@ class Store:
             return
         doc_ids = list(by_doc)
         self.con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
-        self.insert_rows("mentions", [mention_row(rm) for found in by_doc.values() for rm in found])
+        self.insert_rows("mentions", [{**mention_row(rm), "block": block_of(rm)}
+                                      for found in by_doc.values() for rm in found])
         self.con.execute(
             "INSERT OR REPLACE INTO extracted_documents SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[])",
             [doc_ids, [len(found) for found in by_doc.values()]],
@@ -405,24 +407,16 @@ class Store:
         ).fetchall()
         return [resolved_mention_from_dict(json.loads(r[0])) for r in rows]
 
-    def event_members_near(
-        self, days: Sequence[str], window: int, areas: Sequence[str], doc_ids: Sequence[str],
-        kinds: Sequence[tuple[str, str]],
-    ) -> dict[str, list[str]]:
-        """Mention ids of the stored events with a mention within `window` days of any of `days` placed in
-        one of the countries `areas` (ISO3) and of one of the `kinds` (event type, sub-event type), or with
-        a mention in one of `doc_ids`: the blocks new mentions are compared with
-        (rashomon.fuse.events.Blocks)."""
+    def event_members_in_blocks(self, keys: Sequence[BlockKey]) -> dict[str, list[str]]:
+        """Mention ids of the stored events with a mention under one of the block keys (day, country, kind):
+        the events new mentions of those blocks are compared with (rashomon.fuse.events.EventIndex)."""
+        if not keys:
+            return {}
         rows = self.con.execute(
             "SELECT em.event_id, em.mention_id FROM event_mentions em WHERE em.event_id IN ("
-            " SELECT em2.event_id FROM event_mentions em2 JOIN mentions m ON m.id = em2.mention_id"
-            " WHERE list_contains(?::VARCHAR[], m.doc_id) OR (list_contains(?::VARCHAR[], m.iso3)"
-            "  AND list_contains(?::VARCHAR[], m.event_type || '|' || m.sub_event_type)"
-            "  AND m.date BETWEEN ?::DATE - ?::INTEGER AND ?::DATE + ?::INTEGER"
-            "  AND EXISTS (SELECT 1 FROM (SELECT unnest(?::DATE[]) AS d)"
-            "   WHERE m.date BETWEEN d - ?::INTEGER AND d + ?::INTEGER)))",
-            [list(doc_ids), list(areas), [f"{t}|{s}" for t, s in kinds], min(days, default=None), window,
-             max(days, default=None), window, list(days), window, window],
+            " SELECT em2.event_id FROM mentions m JOIN event_mentions em2 ON em2.mention_id = m.id"
+            " WHERE list_contains(?::VARCHAR[], m.block)) ORDER BY em.event_id, em.mention_id",
+            [[_block_text(k) for k in keys]],
         ).fetchall()
         found: dict[str, list[str]] = {}
         for event_id, mention_id in rows:
@@ -574,6 +568,17 @@ def claim_rows(record: dict) -> list[dict]:
         for field, claims in record["claims"].items()
         for c in claims
     ]
+
+
+def _block_text(key: BlockKey) -> str:
+    day, iso3, (event_type, sub_event_type) = key
+    return f"{day.isoformat()}|{iso3}|{event_type}|{sub_event_type}"
+
+
+def block_of(rm: ResolvedMention) -> str | None:
+    """The mentions table's `block`: the mention's block key as text (migration 006)."""
+    key = member_key(rm)
+    return None if key is None else _block_text(key)
 
 
 def mention_row(rm: ResolvedMention) -> dict:

@@ -23,10 +23,14 @@ LOADS = {
     "sentence_words": "SELECT DISTINCT s.words FROM (SELECT unnest(sentences) AS s FROM {documents}) "
                       "WHERE s.words IS NOT NULL",
     "mentions (id, doc_id, sentence_index, start_char, end_char, event_type, sub_event_type, trigger, date, "
-    "date_precision, place, lat, lon, actor1, actor2, fatalities, attributed_to, hedged, origin, data, iso3)":
+    "date_precision, place, lat, lon, actor1, actor2, fatalities, attributed_to, hedged, origin, data, iso3, "
+    "block)":
     "SELECT id, doc_id, sentence_index, start_char, end_char, event_type, sub_event_type, "
                 "trigger, CAST(date AS DATE), date_precision, place, lat, lon, actor1, actor2, fatalities, "
-                "attributed_to, hedged, origin, data, iso3 FROM {mentions}",
+                "attributed_to, hedged, origin, data, iso3, "
+                # the block key (rashomon.store.block_of; migration 006)
+                "strftime(CAST(date AS DATE), '%Y-%m-%d') || '|' || iso3 || '|' || event_type || '|' || "
+                "sub_event_type FROM {mentions}",
     "extracted_documents": "SELECT id, mentions FROM {documents}",
     "stories": "SELECT id, title, CAST(start_date AS DATE), CAST(end_date AS DATE), profile FROM {stories}",
     "story_documents": "SELECT id, unnest(doc_ids) FROM {stories}",
