@@ -35,8 +35,9 @@ BATCH_DOCS = 100  # documents per transaction, whatever the number of workers: b
 # undated report's story is compared with, so the same batches give the same stories with 1 or N workers
 CHUNK_DOCS = 25  # documents sent to a worker at a time: enough for spaCy's batches (10 cost a tenth more),
 # few enough to share a batch out
-EVENT_MEMBERS = 200_000  # members of the events held in memory from batch to batch (a few hundred MB at most)
-STORY_CACHE = 20_000  # story profiles kept in memory (300 terms each: some hundred MB at most)
+# Memory held from batch to batch, bounded whatever the corpus (bench/scale.py prints the peak):
+EVENT_MEMBERS = 100_000  # members of the events held (about 3 KB each: some 300 MB)
+STORY_CACHE = 5_000  # story profiles held (up to 300 terms, some 30 KB each: some 150 MB)
 POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
 

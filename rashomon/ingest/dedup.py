@@ -43,12 +43,12 @@ class SeenIndex(Protocol):
 
 
 class StoredIndex(Protocol):
-    """What link_batch needs of the store: the lookups of SeenIndex, for a whole batch at once."""
+    """What link_batch needs of the store, for a whole batch at once."""
 
-    def similar_sentences(
-        self, band_keys: list[list[int]], exclude_doc: str
-    ) -> list[list[tuple[str, int, str]]]:
-        """As SeenIndex.similar_sentences."""
+    def sentence_candidates(self, band_keys: list[list[int]]
+                            ) -> tuple[list[list[tuple[str, int, str]]], dict[int, int]]:
+        """For each sentence's band keys, SeenIndex.similar_sentences; and how many stored sentences are
+        indexed under each key (absent: none)."""
 
     def similar_documents_many(self, band_keys: list[list[int]]) -> list[list[tuple[str, str]]]:
         """similar_documents for each list of band keys, in one lookup."""
@@ -58,9 +58,6 @@ class StoredIndex(Protocol):
 
     def known_words(self, keys: list[int]) -> set[int]:
         """The keys among `keys` (`words_key`) of sentences stored already."""
-
-    def band_sizes(self, band_keys: list[int]) -> dict[int, int]:
-        """How many stored sentences are indexed under each of `band_keys` (absent: none)."""
 
 
 @dataclass
@@ -104,12 +101,11 @@ def link_batch(docs: list[Document], stored: StoredIndex) -> tuple[list[Document
     keys = [DocumentKeys(document_band_keys(d.text), sentence_band_keys([s.text for s in d.sentences]))
             for d in docs]
     stored_docs = stored.similar_documents_many([k.document for k in keys])
-    flat = stored.similar_sentences([sk for k in keys for sk in k.sentences], exclude_doc="")
+    flat, sizes = stored.sentence_candidates([sk for k in keys for sk in k.sentences])
     by_hash = stored.documents_with_hashes(sorted({d.content_hash for d in docs}))
     words = [[words_key(s.text) if sk else None for s, sk in zip(d.sentences, k.sentences, strict=True)]
              for d, k in zip(docs, keys, strict=True)]
     known = stored.known_words(sorted({w for ws in words for w in ws if w is not None}))
-    sizes = stored.band_sizes(sorted({key for k in keys for sk in k.sentences for key in sk}))
     doc_bands: dict[int, list[tuple[int, str, str]]] = {}
     sentence_bands: dict[int, list[tuple[tuple[int, int], str, int, str]]] = {}
     duplicates = reused = start = 0
@@ -167,7 +163,7 @@ def words(text: str) -> list[str]:
     return normalise(text).split()
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)  # about 1.5 KB each
 def word_set(text: str) -> frozenset[str]:
     """A sentence's words, once per distinct text (a copied sentence is compared with many)."""
     return frozenset(words(text))

@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import PurePosixPath
 
 from rashomon.fuse.claims import event_record
@@ -266,17 +266,15 @@ def _document_row(row, doc: Document, mentions: int) -> tuple:
 
 
 # -- 5. stories ------------------------------------------------------------------------------------------
-def _stories_near(registry: dict[str, StoryProfile], days: list[date]) -> list[StoryProfile]:
+def _stories_near(registry: dict[str, StoryProfile], days: list[int]) -> list[StoryProfile]:
     """The stories `analyze` loads for a batch (`Store.stories_near` with MAX_GAP_DAYS): those whose dates
-    come within the gap of one of the batch's days, and the undated ones, in the store's order."""
-    gap = timedelta(days=MAX_GAP_DAYS)
+    come within the gap of one of the batch's days (day numbers, sorted), and the undated ones, in the
+    store's order."""
     near = []
     for story in registry.values():
-        if story.start is not None:
-            lo = date.fromisoformat(story.start) - gap
-            hi = date.fromisoformat(story.end or story.start) + gap
-            at = bisect_left(days, lo)
-            if at == len(days) or days[at] > hi:
+        if story.lo is not None:
+            at = bisect_left(days, story.lo - MAX_GAP_DAYS)
+            if at == len(days) or days[at] > story.hi + MAX_GAP_DAYS:
                 continue
         near.append(story)
     return sorted(near, key=lambda s: (s.start is None, s.start or "", s.id))
@@ -286,7 +284,8 @@ def _stories_of_batch(rows: list, registry: dict[str, StoryProfile], story_of: d
     """`assign_story` for one batch's documents in order (`rashomon.pipeline.fuse_batch`)."""
     if not rows:
         return
-    stories = _stories_near(registry, sorted({date.fromisoformat(r.published) for r in rows if r.published}))
+    days = sorted({date.fromisoformat(r.published).toordinal() for r in rows if r.published})
+    stories = _stories_near(registry, days)
     for r in rows:
         story = assign_features(r.id, r.title, r.published, Counter(dict(json.loads(r.terms))), set(r.places),
                                 set(r.actors), stories)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from rashomon.fuse.events import BlockKey, member_key
 from rashomon.models import Document, ResolvedMention, resolved_mention_from_dict
 
 DEFAULT_DB = "rashomon.duckdb"
+DB_MEMORY = "1GB"  # DuckDB's memory limit (RASHOMON_DB_MEMORY overrides it)
 SMALL_INSERT = 1000  # rows: up to this many, one statement of typed lists beats registering an Arrow table
 
 
@@ -67,6 +69,9 @@ class Store:
             con = duckdb.connect(path, read_only=read_only)
         except duckdb.IOException as err:
             raise StoreError(f"cannot open {path}: {err}") from err
+        # DuckDB caches up to 80% of the machine's memory by default; the pipeline's own memory is bounded
+        # too (rashomon.pipeline), so memory stays flat however large the database grows
+        con.execute(f"SET memory_limit = '{os.environ.get('RASHOMON_DB_MEMORY', DB_MEMORY)}'")
         store = cls(con, path)
         if read_only:
             if store.version() < len(migrations()):
@@ -251,14 +256,6 @@ class Store:
         ).fetchall()
         return {r[0] for r in rows}
 
-    def band_sizes(self, band_keys: list[int]) -> dict[int, int]:
-        if not band_keys:
-            return {}
-        return dict(self.con.execute(
-            "SELECT band_key, count(*) FROM sentence_bands WHERE list_contains(?::BIGINT[], band_key) "
-            "GROUP BY band_key", [list(band_keys)]
-        ).fetchall())
-
     # StoredIndex (rashomon.ingest.dedup): candidates for near-duplicate documents and reused sentences.
     # The band tables grow with the corpus: they are probed with list_contains(?, band_key), which DuckDB
     # answers from the band_key index, where a join with the wanted keys scans the whole table.
@@ -287,37 +284,33 @@ class Store:
                     found[pos].append((doc_id, text))
         return found
 
-    def similar_sentences(self, band_keys: list[list[int]], exclude_doc: str
-                          ) -> list[list[tuple[str, int, str]]]:
-        """Candidates for every sentence of a document in two lookups (one per sentence was most of the
-        ingest time)."""
+    def sentence_candidates(self, band_keys: list[list[int]]
+                            ) -> tuple[list[list[tuple[str, int, str]]], dict[int, int]]:
+        """For each list of band keys (a sentence's), the stored sentences indexed under one of them, earliest
+        stored first, each named by the earliest occurrence it repeats, with its own text; and how many are
+        indexed under each key. One query for a whole batch, reading only the sentences found."""
         found: list[list[tuple[str, int, str]]] = [[] for _ in band_keys]
         positions = _positions_of_keys(band_keys)
         if not positions:
-            return found
-        hits = self.con.execute(
-            "SELECT band_key, doc_id, idx FROM sentence_bands "
-            "WHERE list_contains(?::BIGINT[], band_key) AND doc_id <> ?",
-            [list(positions), exclude_doc],
-        ).fetchall()
-        if not hits:
-            return found
+            return found, {}
         rows = self.con.execute(
-            "SELECT s.doc_id, s.idx, coalesce(s.reused_doc, s.doc_id), coalesce(s.reused_idx, s.idx), "
-            "s.text, d.seq FROM sentences s JOIN documents d ON d.id = s.doc_id "
-            "WHERE list_contains(?::VARCHAR[], s.doc_id)",
-            [sorted({doc_id for _, doc_id, _ in hits})],
+            "SELECT b.band_key, s.doc_id, s.idx, coalesce(s.reused_doc, s.doc_id), "
+            "coalesce(s.reused_idx, s.idx), s.text, d.seq FROM sentence_bands b "
+            "JOIN sentences s ON s.doc_id = b.doc_id AND s.idx = b.idx JOIN documents d ON d.id = b.doc_id "
+            "WHERE list_contains(?::BIGINT[], b.band_key)",
+            [list(positions)],
         ).fetchall()
-        sentence = {(r[0], r[1]): r[2:] for r in rows}
-        wanted: dict[int, set[tuple[str, int]]] = {}
-        for key, doc_id, idx in hits:
+        sizes: dict[int, int] = {}
+        wanted: dict[int, dict[tuple[str, int], tuple]] = {}
+        for key, doc_id, idx, root_doc, root_idx, text, seq in rows:
+            sizes[key] = sizes.get(key, 0) + 1
+            entry = (seq, idx, root_doc, root_idx, text)
             for pos in positions[key]:
-                wanted.setdefault(pos, set()).add((doc_id, idx))
-        for pos, pairs in wanted.items():
+                wanted.setdefault(pos, {})[(doc_id, idx)] = entry
+        for pos, entries in wanted.items():
             # earliest stored document first, then sentence order (as ingest expects)
-            ordered = sorted((sentence[p][3], p[1], sentence[p]) for p in pairs if p in sentence)
-            found[pos] = [(doc, idx, text) for _, _, (doc, idx, text, _) in ordered]
-        return found
+            found[pos] = [(doc, idx, text) for _, _, doc, idx, text in sorted(entries.values())]
+        return found, sizes
 
     def documents(self) -> list[dict]:
         cur = self.con.execute(
