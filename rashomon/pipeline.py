@@ -36,8 +36,10 @@ BATCH_DOCS = 100  # documents per transaction, whatever the number of workers: b
 CHUNK_DOCS = 25  # documents sent to a worker at a time: enough for spaCy's batches (10 cost a tenth more),
 # few enough to share a batch out
 # Memory held from batch to batch, bounded whatever the corpus (bench/scale.py prints the peak):
-EVENT_MEMBERS = 100_000  # members of the events held (about 3 KB each: some 300 MB)
-STORY_CACHE = 5_000  # story profiles held (up to 300 terms, some 30 KB each: some 150 MB)
+# fewer thrash: at 100,000 members and 5,000 stories, re-reading events let go took fusion on the 50k scale
+# corpus from 300 s to 760 s (its copies jump across years; a feed in date order keeps its keys warm)
+EVENT_MEMBERS = 200_000  # members of the events held (about 3 KB each: some 600 MB)
+STORY_CACHE = 20_000  # story profiles held (up to 300 terms: some 10 KB each, 200 MB)
 POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
 
