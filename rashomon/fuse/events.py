@@ -375,17 +375,25 @@ class EventIndex:
                 self.complete.move_to_end(key)
 
     def evict(self) -> None:
-        """Let go of the keys used least recently, and of the clusters no key holds, while the members held
-        pass `limit`."""
+        """Let go of the keys used least recently, and of the clusters no complete key holds, while the
+        members held pass `limit`."""
         while self.limit is not None and self.members > self.limit and self.complete:
             key, _ = self.complete.popitem(last=False)
             for cid, cluster in self.by_key.pop(key, {}).items():
                 keys = self._keys[cid]
                 keys.discard(key)
-                if not keys:
-                    del self._keys[cid]
-                    del self.clusters[cid]
-                    self.members -= len(cluster.members)
+                # a loaded event is also found under its other members' keys, which may never be complete
+                # (never needed since): held only there, it would never be let go
+                if any(k in self.complete for k in keys):
+                    continue
+                for other in keys:
+                    held = self.by_key.get(other, {})
+                    held.pop(cid, None)
+                    if not held:
+                        self.by_key.pop(other, None)
+                del self._keys[cid]
+                del self.clusters[cid]
+                self.members -= len(cluster.members)
 
 
 def founder(cluster: Cluster) -> ResolvedMention:
