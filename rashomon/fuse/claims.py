@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -68,6 +68,7 @@ def _generic_victims() -> frozenset[str]:
     return frozenset(w.lower() for w in data["generic_victims"])
 
 
+@lru_cache(maxsize=10_000)  # the same few words name victims across reports: parse each once
 def _generic(who: str | None) -> bool:
     return who is None or who in _generic_victims() or parse_integer(who) is not None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -194,11 +194,19 @@ def _band_keys(hashvalues: np.ndarray, bands: int) -> list[int]:
     return keys
 
 
+@cache
+def _hashing(num_perm: int, seed: int) -> dict:
+    """MinHash arguments with the permutations drawn once (drawing them was a third of a signature's cost)."""
+    template = MinHash(num_perm=num_perm, seed=seed)
+    return {"num_perm": num_perm, "seed": seed, "permutations": template.permutations,
+            "scheme": template.scheme}
+
+
 def document_band_keys(text: str) -> list[int]:
     shingles = _shingles(words(text), 3)
     if not shingles:
         return []
-    m = MinHash(num_perm=DOC_PERM, seed=7)
+    m = MinHash(**_hashing(DOC_PERM, 7))
     m.update_batch(list(shingles))
     return _band_keys(m.hashvalues, DOC_BANDS)
 
@@ -209,9 +217,8 @@ def sentence_band_keys(sentences: list[str]) -> list[list[int]]:
     todo = [i for i, t in enumerate(token_lists) if len(t) >= MIN_SENT_WORDS]
     out: list[list[int]] = [[] for _ in sentences]
     if todo:
-        hashes = MinHash.bulk(
-            [[w.encode() for w in set(token_lists[i])] for i in todo], num_perm=SENT_PERM, seed=11
-        )
+        hashes = MinHash.bulk([[w.encode() for w in set(token_lists[i])] for i in todo],
+                              **_hashing(SENT_PERM, 11))
         for i, m in zip(todo, hashes, strict=True):
             out[i] = _band_keys(m.hashvalues, SENT_BANDS)
     return out
@@ -219,10 +226,6 @@ def sentence_band_keys(sentences: list[str]) -> list[list[int]]:
 
 def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def containment(a: set, b: set) -> float:
-    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def find_duplicate(doc: Document, band_keys: list[int], index: SeenIndex) -> str | None:
@@ -250,11 +253,19 @@ def link_reused_sentences(doc: Document, keys: list[list[int]], index: SeenIndex
         if not found:
             continue
         mine = word_set(sentence.text)
+        if not mine:
+            continue
         best, best_sim = None, 0.0
         for other_doc, other_idx, other_text in found:
+            # containment (the shorter one's share) and Jaccard from one intersection: this loop runs for
+            # every candidate
             theirs = word_set(other_text)
-            sim = containment(mine, theirs)
-            if sim >= SENT_CONTAINMENT and sim > best_sim and jaccard(mine, theirs) >= SENT_JACCARD:
+            if not theirs:
+                continue
+            shared = len(mine & theirs)
+            sim = shared / min(len(mine), len(theirs))
+            if (sim >= SENT_CONTAINMENT and sim > best_sim
+                    and shared / (len(mine) + len(theirs) - shared) >= SENT_JACCARD):
                 best, best_sim = (other_doc, other_idx), sim
                 if sim >= 1.0:
                     break  # none later can be more similar
