@@ -333,13 +333,13 @@ def spark_run(paths, master, partitions, overwrite):
     succeeds. Exit status 1 means some inputs were skipped (each named on stderr)."""
     if len(paths) < 2:
         raise click.UsageError("give at least one INPUT and the OUTPUT folder")
-    from rashomon.spark import SparkUnavailable, run
+    from rashomon.spark import SparkOutOfMemory, SparkUnavailable, run
     from rashomon.spark.job import SparkInputError
 
     try:
         report = run(list(paths[:-1]), paths[-1], master=master, partitions=partitions, overwrite=overwrite,
                      log=lambda message: click.echo(message, err=True))
-    except (SparkUnavailable, SparkInputError) as err:
+    except (SparkUnavailable, SparkInputError, SparkOutOfMemory) as err:
         raise click.ClickException(str(err)) from err
     for location, message in report.problems:
         click.echo(f"skipped {location}: {message}", err=True)

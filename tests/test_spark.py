@@ -171,3 +171,15 @@ def test_without_java_the_command_says_what_is_missing(tmp_path):
     done = rashomon("spark", "run", str(seeds_jsonl(tmp_path / "s.jsonl")), str(tmp_path / "out"), env=env)
     assert done.returncode == 1
     assert "needs Java 17" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_running_out_of_java_heap_is_told_with_what_to_set(spark):
+    from rashomon.spark import HEAP_ADVICE, out_of_heap
+
+    jvm = spark.sparkContext._jvm
+    with pytest.raises(Exception) as found:  # a real OutOfMemoryError, as Py4J passes it on
+        jvm.java.lang.reflect.Array.newInstance(jvm.java.lang.Long.TYPE, 2**31 - 16)
+    assert out_of_heap(found.value)
+    assert not out_of_heap(ValueError("no such file"))
+    assert "RASHOMON_SPARK_DRIVER_MEMORY" in HEAP_ADVICE
+    assert spark.range(3).count() == 3  # the session is still usable

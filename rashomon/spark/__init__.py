@@ -18,7 +18,18 @@ from __future__ import annotations
 
 from rashomon.spark.session import SparkUnavailable, spark_session
 
-__all__ = ["SparkUnavailable", "run", "spark_session"]
+__all__ = ["SparkOutOfMemory", "SparkUnavailable", "run", "spark_session"]
+
+HEAP_ADVICE = (
+    "Spark ran out of Java heap. Give it more: in local mode the executors share the driver's heap, set "
+    "by RASHOMON_SPARK_DRIVER_MEMORY (1g by default; 50,000 reports need about 4g, e.g. "
+    "RASHOMON_SPARK_DRIVER_MEMORY=4g rashomon spark run ...); on a cluster, spark.executor.memory and "
+    "spark.driver.memory (spark-submit --conf). Nothing was written to the output folder."
+)
+
+
+class SparkOutOfMemory(RuntimeError):
+    pass
 
 
 def run(inputs: list[str], output: str, *, master: str | None = None, partitions: int | None = None,
@@ -27,4 +38,14 @@ def run(inputs: list[str], output: str, *, master: str | None = None, partitions
     spark = spark_session(master)
     from rashomon.spark.job import run as run_job
 
-    return run_job(spark, list(inputs), output, partitions=partitions, overwrite=overwrite, log=log)
+    try:
+        return run_job(spark, list(inputs), output, partitions=partitions, overwrite=overwrite, log=log)
+    except Exception as err:
+        if not out_of_heap(err):
+            raise
+        raise SparkOutOfMemory(HEAP_ADVICE) from err
+
+
+def out_of_heap(err: BaseException) -> bool:
+    """Did the JVM run out of heap? Py4J passes it on as a Java stack trace inside its error's text."""
+    return "java.lang.OutOfMemoryError" in str(err)

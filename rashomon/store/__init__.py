@@ -24,10 +24,6 @@ from rashomon.models import Document, ResolvedMention, resolved_mention_from_dic
 
 DEFAULT_DB = "rashomon.duckdb"
 DB_MEMORY = "1GB"  # DuckDB's memory limit (RASHOMON_DB_MEMORY overrides it)
-# DuckDB checkpoints its write-ahead log into the file past this size (16 MB by default), rewriting every
-# index whole each time: with many small transactions that grows with the database (a tenth of analyze's
-# writing time at 10k reports). The log stays on disk, so a larger one costs disk, not memory.
-CHECKPOINT_WAL = "512MB"
 SMALL_INSERT = 1000  # rows: up to this many, one statement of typed lists beats registering an Arrow table
 
 
@@ -90,8 +86,6 @@ class Store:
         # DuckDB caches up to 80% of the machine's memory by default; the pipeline's own memory is bounded
         # too (rashomon.pipeline), so memory stays flat however large the database grows
         con.execute(f"SET memory_limit = '{os.environ.get('RASHOMON_DB_MEMORY', DB_MEMORY)}'")
-        if not read_only:
-            con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_WAL}'")
         store = cls(con, path)
         if read_only:
             if store.version() < len(migrations()):
