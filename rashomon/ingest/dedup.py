@@ -196,7 +196,7 @@ def _band_keys(hashvalues: np.ndarray, bands: int) -> list[int]:
 
 @cache
 def _hashing(num_perm: int, seed: int) -> dict:
-    """MinHash arguments with the permutations drawn once (drawing them was a third of a signature's cost)."""
+    """MinHash arguments with the permutations drawn once per process, not once per signature."""
     template = MinHash(num_perm=num_perm, seed=seed)
     return {"num_perm": num_perm, "seed": seed, "permutations": template.permutations,
             "scheme": template.scheme}
