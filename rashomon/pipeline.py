@@ -1,9 +1,10 @@
 """The whole flow behind `rashomon analyze`: ingest -> nlp/extract -> resolve -> fuse -> store.
 
 Documents are written in bounded transactions (a batch of documents with their sentences, mentions, stories
-and the events their mentions join), so a run that is killed loses at most the batches in flight, and
-running it again completes the job: documents already stored are recognised by their id and skipped. With
-worker processes, a batch is extracted while the one before it is linked, fused and written.
+and the events their mentions join; a big event's record may lag its members until the run ends, and its id
+is kept as stale meanwhile), so a run that is killed loses at most the batches in flight, and running it
+again completes the job (stale records included): documents already stored are recognised by their id and
+skipped. With worker processes, a batch is extracted while the one before it is linked, fused and written.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ CHUNK_DOCS = 25  # documents sent to a worker at a time: enough for spaCy's batc
 # corpus from 300 s to 760 s (its copies jump across years; a feed in date order keeps its keys warm)
 EVENT_MEMBERS = 200_000  # members of the events held (about 3 KB each: some 600 MB)
 STORY_CACHE = 20_000  # story profiles held (up to 300 terms: some 10 KB each, 200 MB)
+# A touched event's record is rewritten at once up to REFRESH_MEMBERS members, past that only once it has
+# grown REFRESH_GROWTH times since the last (so each is rewritten a few times in all, not at every batch), and
+# whatever lags when the run ends (bench/scale.py --per-day: a one-day feed's events reach thousands)
+REFRESH_MEMBERS = 50
+REFRESH_GROWTH = 1.25
+REFRESH_CHUNK = 500  # lagging events rewritten per transaction at the end of a run
 POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
 
@@ -52,6 +59,7 @@ class AnalyzeReport:
     reused_sentences: int = 0
     mentions: int = 0
     events: int = 0
+    refreshed: int = 0  # event records rewritten at the end of the run, having lagged their members
     problems: list[IngestProblem] = field(default_factory=list)
     fuse_seconds: float = 0.0  # wall time inside fuse_batch (stories, events, their writes): bench/scale.py
 
@@ -187,20 +195,54 @@ def fuse_batch(
     if missing:  # events stored by an earlier run, or let go of since: read them back
         stored = store.event_members_in_blocks(missing)
         fresh = {eid: ids for eid, ids in stored.items() if eid not in index.clusters}
-        read = store.resolved_mentions([m for ids in fresh.values() for m in ids])
-        by_id = {rm.mention.id: rm for rm in read}
-        loaded = [Cluster(eid, [by_id[m] for m in ids if m in by_id], new=False)
-                  for eid, ids in fresh.items()]
+        loaded = _stored_clusters(store, fresh)
         index.load(loaded + [index.clusters[eid] for eid in stored if eid not in fresh], missing)
     index.touch(needed)
     touched = cluster_mentions(mentions, index)
-    founders = {cluster.id: founder(cluster).mention.doc_id for cluster in touched}
-    story_of.update(store.stories_of([d for d in founders.values() if d not in story_of]))
-    records = [event_record(cluster, story_of.get(founders[cluster.id])) for cluster in touched]
-    store.save_events([(record, [rm.mention.id for rm in cluster.members])
-                       for record, cluster in zip(records, touched, strict=True)])
+    store.add_event_members([(c.id, rm.mention.id) for c in touched for rm in c.members[c.saved:]])
+    for cluster in touched:
+        cluster.saved = len(cluster.members)
+    # an event's record is rewritten whole: a big one only when it has grown by a share since, or the
+    # events a whole day's reports tell would be rewritten at every batch (refresh_stale_events: the rest)
+    due = [c for c in touched
+           if len(c.members) <= REFRESH_MEMBERS or len(c.members) >= REFRESH_GROWTH * c.recorded]
+    _save_records(store, due, story_of)
+    store.mark_stale([c.id for c in touched if len(c.members) > c.recorded])
     index.evict()
     return len(touched)
+
+
+def _stored_clusters(store: Store, members: dict[str, list[str]]) -> list[Cluster]:
+    """Events as stored: event id -> its mention ids (the record may lag them: it is not read)."""
+    read = store.resolved_mentions([m for ids in members.values() for m in ids])
+    by_id = {rm.mention.id: rm for rm in read}
+    clusters = []
+    for eid, ids in members.items():
+        found = [by_id[m] for m in ids if m in by_id]
+        clusters.append(Cluster(eid, found, new=False, saved=len(found), recorded=len(found)))
+    return clusters
+
+
+def _save_records(store: Store, clusters: list[Cluster], story_of: dict[str, str]) -> None:
+    """Write the clusters' event records (the story of an event is that of its founding report)."""
+    founders = {cluster.id: founder(cluster).mention.doc_id for cluster in clusters}
+    story_of.update(store.stories_of([d for d in founders.values() if d not in story_of]))
+    store.save_events([event_record(cluster, story_of.get(founders[cluster.id])) for cluster in clusters])
+    for cluster in clusters:
+        cluster.recorded = len(cluster.members)
+
+
+def refresh_stale_events(store: Store, index: EventIndex | None = None) -> int:
+    """Rewrite the records that lag their events' members (this run's, or a killed run's), REFRESH_CHUNK
+    events to a transaction; events `index` holds are taken from it. Returns the number rewritten."""
+    stale = store.stale_events()
+    for start in range(0, len(stale), REFRESH_CHUNK):
+        ids = stale[start : start + REFRESH_CHUNK]
+        held = {eid: index.clusters[eid] for eid in ids if index is not None and eid in index.clusters}
+        with store.transaction():
+            read = _stored_clusters(store, store.event_members([eid for eid in ids if eid not in held]))
+            _save_records(store, list(held.values()) + read, {})
+    return len(stale)
 
 
 def analyze(
@@ -301,5 +343,8 @@ def _analyze(paths, store, options, extractor, progress, on_problem) -> AnalyzeR
     while pending:
         finish()
     bar.close()
+    started = time.perf_counter()
+    report.refreshed = refresh_stale_events(store, index)
+    report.fuse_seconds += time.perf_counter() - started
     report.events = store.count("events")
     return report

@@ -110,3 +110,53 @@ def test_events_let_go_between_batches_or_runs_are_read_back_alike(tmp_path, mon
                 for r in records]
 
     assert unsourced(held) == unsourced(let_go)
+
+
+def _fakes_jsonl(path: Path, rows: slice) -> Path:
+    with FAKES.open(encoding="latin-1", newline="") as handle:
+        chosen = list(csv.DictReader(handle))[rows]
+    records = [{"id": f"fakes-{r['unit_id']}", "title": r["article_title"], "text": r["article_content"],
+                "published": datetime.strptime(r["date"], "%m/%d/%Y").date().isoformat(),
+                "outlet": r["source"]} for r in chosen]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")
+def test_records_left_to_lag_during_the_run_end_as_if_rewritten_every_batch(tmp_path, monkeypatch):
+    """A big event's record is rewritten only now and then during a run, and every lagging one at its end:
+    with every event past its first record left to lag, the records come out as with the default."""
+    jsonl = _fakes_jsonl(tmp_path / "fakes.jsonl", slice(540, 660))
+    monkeypatch.setattr(pipeline, "BATCH_DOCS", 20)
+    with Store.open(tmp_path / "default.duckdb") as store:
+        analyze([str(jsonl)], store, progress=False, workers=1)
+        default = store.event_records()
+    monkeypatch.setattr(pipeline, "REFRESH_MEMBERS", 0)
+    monkeypatch.setattr(pipeline, "REFRESH_GROWTH", 1000.0)
+    monkeypatch.setattr(pipeline, "REFRESH_CHUNK", 7)  # several transactions at the end
+    with Store.open(tmp_path / "lagging.duckdb") as store:
+        report = analyze([str(jsonl)], store, progress=False, workers=1)
+        lagging = store.event_records()
+        assert store.stale_events() == []
+    assert report.refreshed > 7
+    assert len(default) > 100
+    assert differences(default, lagging) == ""
+    assert default == lagging
+
+
+@pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")
+def test_a_stale_record_left_by_a_killed_run_is_rewritten_by_the_next(tmp_path):
+    jsonl = _fakes_jsonl(tmp_path / "fakes.jsonl", slice(0, 30))
+    with Store.open(tmp_path / "killed.duckdb") as store:
+        analyze([str(jsonl)], store, progress=False, workers=1)
+        records = store.event_records()
+        told_twice = next(r for r in records if len(r["mentions"]) > 1)
+        # what a run killed between two rewrites leaves: a record from fewer members, its id kept as stale
+        with store.transaction():
+            store.save_events([{**told_twice, "mentions": told_twice["mentions"][:1], "confidence": 0.01}])
+            store.mark_stale([told_twice["id"]])
+        assert store.event_record(told_twice["id"]) != told_twice
+        report = analyze([str(jsonl)], store, progress=False, workers=1)
+        assert (report.added, report.refreshed) == (0, 1)
+        assert store.stale_events() == []
+        assert store.event_records() == records

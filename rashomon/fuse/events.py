@@ -42,6 +42,8 @@ class Cluster:
     id: str
     members: list[ResolvedMention] = field(default_factory=list)
     new: bool = True  # founded in this run (else loaded from the store)
+    saved: int = 0  # members whose membership is in the store (`members` only grows: the first `saved`)
+    recorded: int = 0  # members when its record was last written (see rashomon.pipeline.REFRESH_GROWTH)
     _facets: Facets | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -430,24 +430,41 @@ class Store:
             found.setdefault(event_id, []).append(mention_id)
         return found
 
-    def save_events(self, items: Sequence[tuple[dict, Sequence[str]]]) -> None:
-        """Write (or rewrite) event records with their mentions and claims, in a few statements for the
-        whole batch (the caller holds the transaction)."""
-        if not items:
+    def add_event_members(self, pairs: Sequence[tuple[str, str]]) -> None:
+        """Put mentions in events: (event id, mention id) pairs, for mentions new to the store (a mention
+        joins one event, once)."""
+        self.insert_rows("event_mentions", [{"event_id": e, "mention_id": m} for e, m in pairs])
+
+    def event_members(self, event_ids: Sequence[str]) -> dict[str, list[str]]:
+        """The mention ids of each of the events, in id order."""
+        rows = self.con.execute(
+            "SELECT event_id, mention_id FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[]))"
+            " ORDER BY event_id, mention_id", [list(event_ids)]
+        ).fetchall()
+        found: dict[str, list[str]] = {}
+        for event_id, mention_id in rows:
+            found.setdefault(event_id, []).append(mention_id)
+        return found
+
+    def save_events(self, records: Sequence[dict]) -> None:
+        """Write (or rewrite) event records with their claims, in a few statements for the whole batch (the
+        caller holds the transaction); a record written is no longer stale."""
+        if not records:
             return
-        ids = [record["id"] for record, _ in items]
-        members = [m for _, mention_ids in items for m in mention_ids]
-        for table, column in (("events", "id"), ("event_mentions", "event_id"), ("claims", "event_id")):
+        ids = [record["id"] for record in records]
+        for table, column in (("events", "id"), ("claims", "event_id"), ("stale_events", "id")):
             self.con.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT unnest(?::VARCHAR[]))", [ids])
-        self.con.execute(
-            "DELETE FROM event_mentions WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))", [members]
-        )
-        self.insert_rows("events", [event_row(record) for record, _ in items])
-        self.insert_rows(
-            "event_mentions",
-            [{"event_id": record["id"], "mention_id": m} for record, of in items for m in of],
-        )
-        self.insert_rows("claims", [row for record, _ in items for row in claim_rows(record)])
+        self.insert_rows("events", [event_row(record) for record in records])
+        self.insert_rows("claims", [row for record in records for row in claim_rows(record)])
+
+    def mark_stale(self, event_ids: Sequence[str]) -> None:
+        """The records of these events lag their members (see migrations/007_stale_events.sql)."""
+        if event_ids:
+            self.con.execute("INSERT OR IGNORE INTO stale_events SELECT unnest(?::VARCHAR[])",
+                             [list(event_ids)])
+
+    def stale_events(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT id FROM stale_events ORDER BY id").fetchall()]
 
     def event_records(self) -> list[dict]:
         return [
