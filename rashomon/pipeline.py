@@ -44,8 +44,8 @@ STORY_CACHE = 20_000  # story profiles held (up to 300 terms: some 10 KB each, 2
 # A touched event's record is rewritten at once up to REFRESH_MEMBERS members, past that only once it has
 # grown REFRESH_GROWTH times since the last (so each is rewritten a few times in all, not at every batch), and
 # whatever lags when the run ends (bench/scale.py --per-day: a one-day feed's events reach thousands)
-REFRESH_MEMBERS = 50
-REFRESH_GROWTH = 1.25
+REFRESH_MEMBERS = 8
+REFRESH_GROWTH = 1.5
 REFRESH_CHUNK = 500  # lagging events rewritten per transaction at the end of a run
 POOL_MIN_DOCS = 40  # fewer documents in a batch are extracted in this process (no workers started)
 
@@ -202,7 +202,7 @@ def fuse_batch(
     store.add_event_members([(c.id, rm.mention.id) for c in touched for rm in c.members[c.saved:]])
     for cluster in touched:
         cluster.saved = len(cluster.members)
-    # an event's record is rewritten whole: a big one only when it has grown by a share since, or the
+    # an event's record is rewritten whole: a big one only when it has grown by half since, or the
     # events a whole day's reports tell would be rewritten at every batch (refresh_stale_events: the rest)
     due = [c for c in touched
            if len(c.members) <= REFRESH_MEMBERS or len(c.members) >= REFRESH_GROWTH * c.recorded]

@@ -214,39 +214,70 @@ class Facets:
         self.sub_types[rm.mention.sub_event_type] += 1
 
 
-def _fits_every_member(rm: ResolvedMention, f: Facets) -> bool:
-    doc = rm.mention.doc_id
-    mine = _kind_sig(rm)
+class Probe:
+    """What the fit tests read of one mention, read once, and their answers kept per distinct place and
+    date: a mention is compared with every event of its blocks, and on a busy day those events share a few
+    places and dates."""
+
+    def __init__(self, rm: ResolvedMention) -> None:
+        self.rm = rm
+        self.doc = rm.mention.doc_id
+        self.kind = _kind_sig(rm)
+        self.date = _date_sig(rm)
+        self.place = rm.place
+        self.roles = _roles(rm)
+        self._dates: dict[tuple, bool] = {}
+        self._places: dict[tuple | None, bool] = {}
+        self._km: dict[tuple | None, float] = {}
+
+    def dates_fit(self, sig: DateSig, same_doc: bool) -> bool:
+        fit = self._dates.get((sig, same_doc))
+        if fit is None:
+            fit = self._dates[sig, same_doc] = _dates_fit(self.date, sig, same_doc)
+        return fit
+
+    def places_fit(self, sig: tuple | None, place: Place | None) -> bool:
+        fit = self._places.get(sig)
+        if fit is None:
+            fit = self._places[sig] = _places_fit(self.place, place)
+        return fit
+
+    def km(self, sig: tuple | None, place: Place) -> float:
+        """km to `place` (whose `_place_sig` is `sig`); the probe's place and `place` have coordinates."""
+        d = self._km.get(sig)
+        if d is None:
+            d = self._km[sig] = km((self.place.lat, self.place.lon), (place.lat, place.lon))
+        return d
+
+
+def _fits_every_member(p: Probe, f: Facets) -> bool:
+    doc = p.doc
     for sig, docs in f.kinds.items():
-        if (_others(docs, doc) and not _types_fit(mine, sig, False)) or (
-                doc in docs and not _types_fit(mine, sig, True)):
+        if (_others(docs, doc) and not _types_fit(p.kind, sig, False)) or (
+                doc in docs and not _types_fit(p.kind, sig, True)):
             return False
-    mine = _date_sig(rm)
     for sig, docs in f.dates.items():
-        if (_others(docs, doc) and not _dates_fit(mine, sig, False)) or (
-                doc in docs and not _dates_fit(mine, sig, True)):
+        if (_others(docs, doc) and not p.dates_fit(sig, False)) or (
+                doc in docs and not p.dates_fit(sig, True)):
             return False
-    if not all(_places_fit(rm.place, place) for place, _ in f.places.values()):
+    if not all(p.places_fit(sig, place) for sig, (place, _) in f.places.items()):
         return False
-    mine = _roles(rm)
-    return all(_roles_fit(mine, roles) for roles in f.roles)
+    return all(_roles_fit(p.roles, roles) for roles in f.roles)
 
 
-def _new_values(rm: ResolvedMention, f: Facets) -> int:
+def _new_values(p: Probe, f: Facets) -> int:
     """On how many fields would the mention bring a value the event's reports do not claim? One is a
     disagreement between sources (the record shows it); two or more is another incident."""
     count = 0
-    for side, mine in enumerate(_roles(rm)):
+    for side, mine in enumerate(p.roles):
         theirs = {roles[side] for roles in f.roles} - {None}
         if mine and theirs and mine not in theirs:
             count += 1
-    if rm.fatalities is not None:
+    toll = p.rm.fatalities
+    if toll is not None:
         # a report's own counts add up (claims.document_tolls): only other reports' tolls can disagree
-        ranges = [toll for toll, docs in f.tolls.items() if _others(docs, rm.mention.doc_id)]
-        if ranges and not any(
-            lo <= rm.fatalities.best <= hi or rm.fatalities.low <= lo <= rm.fatalities.high
-            for lo, hi in ranges
-        ):
+        ranges = [toll for toll, docs in f.tolls.items() if _others(docs, p.doc)]
+        if ranges and not any(lo <= toll.best <= hi or toll.low <= lo <= toll.high for lo, hi in ranges):
             count += 1
     return count
 
@@ -254,34 +285,32 @@ def _new_values(rm: ResolvedMention, f: Facets) -> int:
 SAME_PLACE_KM = 10.0
 
 
-def _same_place_and_day(rm: ResolvedMention, f: Facets) -> bool:
+def _same_place_and_day(p: Probe, f: Facets) -> bool:
     """Told of the very place (a town, not a province) as one of the event's other reports, at a date that
     fits (`compatible` checks it): outlets that differ on both who did it and how many died still tell of
     one incident ('Russian warplanes killed 23 in Saraqib on Friday', 'regime jets killed 7 in Saraqib')."""
-    p = rm.place
-    if not _fine(p):
+    if not _fine(p.place):
         return False
     return any(
-        _fine(o) and _others(docs, rm.mention.doc_id) and km((p.lat, p.lon), (o.lat, o.lon)) <= SAME_PLACE_KM
-        for o, docs in f.places.values()
+        _fine(o) and _others(docs, p.doc) and p.km(sig, o) <= SAME_PLACE_KM
+        for sig, (o, docs) in f.places.items()
     )
 
 
-def compatible(rm: ResolvedMention, cluster: Cluster) -> bool:
+def compatible(p: Probe, cluster: Cluster) -> bool:
     f = cluster.facets
-    return _fits_every_member(rm, f) and (_new_values(rm, f) < 2 or _same_place_and_day(rm, f))
+    return _fits_every_member(p, f) and (_new_values(p, f) < 2 or _same_place_and_day(p, f))
 
 
-def _fit_score(rm: ResolvedMention, cluster: Cluster) -> tuple:
+def _fit_score(p: Probe, cluster: Cluster) -> tuple:
     f = cluster.facets
-    same_doc = rm.mention.doc_id in f.docs
-    same_type = f.sub_types[rm.mention.sub_event_type]
-    mine = set(_roles(rm))
+    same_doc = p.doc in f.docs
+    same_type = f.sub_types[p.rm.mention.sub_event_type]
+    mine = set(p.roles)
     shared_actor = sum(n for roles, n in f.roles.items() if mine & (set(roles) - {None}))
     close = 0.0
-    if rm.place is not None and rm.place.lat is not None:
-        dists = [km((rm.place.lat, rm.place.lon), (o.lat, o.lon))
-                 for o, _ in f.places.values() if o is not None and o.lat is not None]
+    if p.place is not None and p.place.lat is not None:
+        dists = [p.km(sig, o) for sig, (o, _) in f.places.items() if o is not None and o.lat is not None]
         close = -min(dists) if dists else 0.0
     return (same_type > 0, same_doc, shared_actor, close, f.size)
 
@@ -420,9 +449,10 @@ def cluster_mentions(mentions: list[ResolvedMention], index: EventIndex | None =
     for rm in mentions:
         candidates = index.candidates(rm)
         candidates.update(by_doc[rm.mention.doc_id])
-        fits = [c for c in candidates.values() if compatible(rm, c)]
+        probe = Probe(rm)
+        fits = [c for c in candidates.values() if compatible(probe, c)]
         if fits:
-            cluster = max(sorted(fits, key=lambda c: c.id), key=lambda c: _fit_score(rm, c))
+            cluster = max(sorted(fits, key=lambda c: c.id), key=lambda c: _fit_score(probe, c))
         else:
             cid = event_id(rm)
             cluster = touched.get(cid) or index.clusters.get(cid) or Cluster(cid)
