@@ -206,6 +206,7 @@ def events(db, fmt, out):
 
     with open_store(db) as store:
         records = store.event_records()
+        _warn_stale(store.stale_events(), db)
     if fmt == "jsonl":
         text = jsonl(records)
     elif fmt == "csv":
@@ -217,6 +218,14 @@ def events(db, fmt, out):
     _write(text, out)
 
 
+def _warn_stale(event_ids: list[str], db: str) -> None:
+    """Records a stopped `analyze` left lagging their reports (rashomon.pipeline.refresh_stale_events)."""
+    if event_ids:
+        click.echo(f"note: {len(event_ids)} event record(s) do not yet count every report that joined them "
+                   f"(an 'analyze' run into {db} stopped before its end): run that command again to rewrite "
+                   "them", err=True)
+
+
 @cli.command()
 @click.argument("event_id")
 @db_option
@@ -226,6 +235,7 @@ def show(event_id, db):
 
     with open_store(db) as store:
         record = store.event_record(event_id)
+        _warn_stale([e for e in store.stale_events() if e == event_id], db)
     if record is None:
         raise click.ClickException(f"no event '{event_id}' in {db}; 'rashomon events --db {db}' lists them")
     click.echo(show_event(record, color=sys.stdout.isatty()))

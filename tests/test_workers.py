@@ -146,8 +146,8 @@ def test_records_left_to_lag_during_the_run_end_as_if_rewritten_every_batch(tmp_
 
 @pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")
 def test_a_stale_record_left_by_a_killed_run_is_rewritten_by_the_next(tmp_path):
-    jsonl = _fakes_jsonl(tmp_path / "fakes.jsonl", slice(0, 30))
-    with Store.open(tmp_path / "killed.duckdb") as store:
+    jsonl, db = _fakes_jsonl(tmp_path / "fakes.jsonl", slice(0, 30)), tmp_path / "killed.duckdb"
+    with Store.open(db) as store:
         analyze([str(jsonl)], store, progress=False, workers=1)
         records = store.event_records()
         told_twice = next(r for r in records if len(r["mentions"]) > 1)
@@ -156,6 +156,11 @@ def test_a_stale_record_left_by_a_killed_run_is_rewritten_by_the_next(tmp_path):
             store.save_events([{**told_twice, "mentions": told_twice["mentions"][:1], "confidence": 0.01}])
             store.mark_stale([told_twice["id"]])
         assert store.event_record(told_twice["id"]) != told_twice
+    listed = subprocess.run([sys.executable, "-m", "rashomon.cli", "events", "--db", str(db)],
+                            capture_output=True, text=True, timeout=300)
+    assert listed.returncode == 0, listed.stderr
+    assert "1 event record(s) do not yet count every report" in listed.stderr
+    with Store.open(db) as store:
         report = analyze([str(jsonl)], store, progress=False, workers=1)
         assert (report.added, report.refreshed) == (0, 1)
         assert store.stale_events() == []

@@ -449,12 +449,14 @@ class Context:
     lemma = ""
 
 
-def _type_of(found_trigger: Trigger, context: Context) -> tuple[bool, str | None]:
-    """(decided, type): the first outcome whose conditions hold decides; 'none' decides 'no event'."""
+def _type_of(found_trigger: Trigger, context: Context) -> tuple[bool, str | None, bool]:
+    """(decided, type, by a condition): the first outcome whose conditions hold decides; 'none' decides 'no
+    event'. By a condition: a conditional outcome decided, not the trailing default (a default 'none' on an
+    outcome word keeps it as a carrier of counts for an act in the same sentence)."""
     for outcome in found_trigger.outcomes:
         if context.holds(outcome.when):
-            return True, outcome.type
-    return False, None
+            return True, outcome.type, bool(outcome.when)
+    return False, None, False
 
 
 def find_triggers(doc: Doc, lex: Lexicon) -> list[Found]:
@@ -487,27 +489,18 @@ def find_triggers(doc: Doc, lex: Lexicon) -> list[Found]:
         for _, _, _, trig, lemma, tokens, head in matches:
             context = Context(head, tokens, lex)
             context.lemma = " ".join(lemma)
-            decided, event_type = _type_of(trig, context)
+            decided, event_type, by_condition = _type_of(trig, context)
             if not decided:
                 continue
-            count_carrier = trig.role == "outcome" and not _decided_by_condition(trig, context)
+            count_carrier = trig.role == "outcome" and not by_condition
             if event_type is None and not count_carrier:
                 used.update(t.i for t in tokens)
                 break  # an explicit 'none': this word is no event here
             found.append(Found(head, tokens, trig, " ".join(lemma), event_type,
-                               score=1.0 if _decided_by_condition(trig, context) else DEFAULT_SCORE))
+                               score=1.0 if by_condition else DEFAULT_SCORE))
             used.update(t.i for t in tokens)
             break
     return found
-
-
-def _decided_by_condition(trig: Trigger, context: Context) -> bool:
-    """Did a conditional outcome (not the trailing default) decide? A default 'none' on an outcome word keeps
-    it as a carrier of counts for an act in the same sentence."""
-    for outcome in trig.outcomes:
-        if context.holds(outcome.when):
-            return bool(outcome.when)
-    return False
 
 
 def _head_of(tokens: list[Token]) -> Token:
