@@ -251,6 +251,9 @@ class Probe:
 
 
 def _fits_every_member(p: Probe, f: Facets) -> bool:
+    # places first: a block's events are of one kind and near one day, and its places tell them apart
+    if not all(p.places_fit(sig, place) for sig, (place, _) in f.places.items()):
+        return False
     doc = p.doc
     for sig, docs in f.kinds.items():
         if (_others(docs, doc) and not _types_fit(p.kind, sig, False)) or (
@@ -260,8 +263,6 @@ def _fits_every_member(p: Probe, f: Facets) -> bool:
         if (_others(docs, doc) and not p.dates_fit(sig, False)) or (
                 doc in docs and not p.dates_fit(sig, True)):
             return False
-    if not all(p.places_fit(sig, place) for sig, (place, _) in f.places.items()):
-        return False
     return all(_roles_fit(p.roles, roles) for roles in f.roles)
 
 
