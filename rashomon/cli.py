@@ -235,7 +235,7 @@ def show(event_id, db):
 
     with open_store(db) as store:
         record = store.event_record(event_id)
-        _warn_stale([e for e in store.stale_events() if e == event_id], db)
+        _warn_stale([event_id] if event_id in store.stale_events() else [], db)
     if record is None:
         raise click.ClickException(f"no event '{event_id}' in {db}; 'rashomon events --db {db}' lists them")
     click.echo(show_event(record, color=sys.stdout.isatty()))

@@ -425,10 +425,7 @@ class Store:
             " WHERE list_contains(?::VARCHAR[], m.block)) ORDER BY em.event_id, em.mention_id",
             [[_block_text(k) for k in keys]],
         ).fetchall()
-        found: dict[str, list[str]] = {}
-        for event_id, mention_id in rows:
-            found.setdefault(event_id, []).append(mention_id)
-        return found
+        return _members_by_event(rows)
 
     def add_event_members(self, pairs: Sequence[tuple[str, str]]) -> None:
         """Put mentions in events: (event id, mention id) pairs, for mentions new to the store (a mention
@@ -441,10 +438,7 @@ class Store:
             "SELECT event_id, mention_id FROM event_mentions WHERE event_id IN (SELECT unnest(?::VARCHAR[]))"
             " ORDER BY event_id, mention_id", [list(event_ids)]
         ).fetchall()
-        found: dict[str, list[str]] = {}
-        for event_id, mention_id in rows:
-            found.setdefault(event_id, []).append(mention_id)
-        return found
+        return _members_by_event(rows)
 
     def save_events(self, records: Sequence[dict]) -> None:
         """Write (or rewrite) event records with their claims, in a few statements for the whole batch (the
@@ -538,6 +532,14 @@ def _positions_of_keys(band_keys: list[list[int]]) -> dict[int, list[int]]:
         for key in keys:
             positions.setdefault(key, []).append(pos)
     return positions
+
+
+def _members_by_event(rows: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    """(event id, mention id) rows, grouped: event id -> its mention ids in row order."""
+    found: dict[str, list[str]] = {}
+    for event_id, mention_id in rows:
+        found.setdefault(event_id, []).append(mention_id)
+    return found
 
 
 def _dicts(cursor) -> list[dict]:
