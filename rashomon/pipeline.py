@@ -219,7 +219,7 @@ def _stored_clusters(store: Store, members: dict[str, list[str]]) -> list[Cluste
     clusters = []
     for eid, ids in members.items():
         found = [by_id[m] for m in ids if m in by_id]
-        clusters.append(Cluster(eid, found, new=False, saved=len(found), recorded=len(found)))
+        clusters.append(Cluster(eid, found, saved=len(found), recorded=len(found)))
     return clusters
 
 

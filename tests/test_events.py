@@ -20,7 +20,7 @@ def test_a_loaded_event_is_let_go_with_its_last_complete_key():
     complete (nothing asked for them), so when the key it was read for is let go, the event goes too."""
     index = EventIndex(limit=1)
     first, later = mention(1, "2017-03-01"), mention(2, "2017-03-20")
-    event = Cluster("ev-1", [first, later], new=False)
+    event = Cluster("ev-1", [first, later], saved=2, recorded=2)  # as read back from the store
     wanted = member_key(first)
     index.load([event], [wanted])
     assert index.candidates(first) == {"ev-1": event}
@@ -34,7 +34,7 @@ def test_a_loaded_event_is_let_go_with_its_last_complete_key():
 def test_an_event_held_under_a_complete_key_stays():
     index = EventIndex(limit=1)
     first, later = mention(1, "2017-03-01"), mention(2, "2017-03-20")
-    event = Cluster("ev-1", [first, later], new=False)
+    event = Cluster("ev-1", [first, later], saved=2, recorded=2)  # as read back from the store
     index.load([event], [member_key(first), member_key(later)])
     index.touch([member_key(later)])
     index.limit = 2

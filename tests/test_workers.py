@@ -21,15 +21,19 @@ from rashomon.store import Store
 FAKES = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "fa-kes-syria-articles.csv"
 
 
-@pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")
-def test_one_worker_and_two_give_the_same_events(tmp_path, monkeypatch):
+def _fakes_jsonl(path: Path, rows: slice) -> Path:
     with FAKES.open(encoding="latin-1", newline="") as handle:
-        rows = list(csv.DictReader(handle))[300:420]
-    jsonl = tmp_path / "fakes.jsonl"
+        chosen = list(csv.DictReader(handle))[rows]
     records = [{"id": f"fakes-{r['unit_id']}", "title": r["article_title"], "text": r["article_content"],
                 "published": datetime.strptime(r["date"], "%m/%d/%Y").date().isoformat(),
-                "outlet": r["source"]} for r in rows]
-    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+                "outlet": r["source"]} for r in chosen]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")
+def test_one_worker_and_two_give_the_same_events(tmp_path, monkeypatch):
+    jsonl = _fakes_jsonl(tmp_path / "fakes.jsonl", slice(300, 420))
     found = {}
     for workers, batch in ((1, 50), (2, pipeline.BATCH_DOCS)):  # three batches against two
         monkeypatch.setattr(pipeline, "BATCH_DOCS", batch)
@@ -84,14 +88,9 @@ def test_events_let_go_between_batches_or_runs_are_read_back_alike(tmp_path, mon
     """The events held in memory from batch to batch are bounded: with room for a handful of members they
     are let go and read back from the database as later mentions need them, and a second run reads the first
     run's; neither changes an event."""
-    with FAKES.open(encoding="latin-1", newline="") as handle:
-        rows = list(csv.DictReader(handle))[420:540]
-    records = [{"id": f"fakes-{r['unit_id']}", "title": r["article_title"], "text": r["article_content"],
-                "published": datetime.strptime(r["date"], "%m/%d/%Y").date().isoformat(),
-                "outlet": r["source"]} for r in rows]
-    whole, first, second = (tmp_path / name for name in ("all.jsonl", "first.jsonl", "second.jsonl"))
-    for path, part in ((whole, records), (first, records[:70]), (second, records[70:])):
-        path.write_text("".join(json.dumps(r) + "\n" for r in part), encoding="utf-8")
+    whole = _fakes_jsonl(tmp_path / "all.jsonl", slice(420, 540))
+    first = _fakes_jsonl(tmp_path / "first.jsonl", slice(420, 490))
+    second = _fakes_jsonl(tmp_path / "second.jsonl", slice(490, 540))
     monkeypatch.setattr(pipeline, "BATCH_DOCS", 20)
     with Store.open(tmp_path / "held.duckdb") as store:
         analyze([str(whole)], store, progress=False, workers=1)
@@ -110,16 +109,6 @@ def test_events_let_go_between_batches_or_runs_are_read_back_alike(tmp_path, mon
                 for r in records]
 
     assert unsourced(held) == unsourced(let_go)
-
-
-def _fakes_jsonl(path: Path, rows: slice) -> Path:
-    with FAKES.open(encoding="latin-1", newline="") as handle:
-        chosen = list(csv.DictReader(handle))[rows]
-    records = [{"id": f"fakes-{r['unit_id']}", "title": r["article_title"], "text": r["article_content"],
-                "published": datetime.strptime(r["date"], "%m/%d/%Y").date().isoformat(),
-                "outlet": r["source"]} for r in chosen]
-    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    return path
 
 
 @pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")

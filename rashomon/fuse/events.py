@@ -41,7 +41,6 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 class Cluster:
     id: str
     members: list[ResolvedMention] = field(default_factory=list)
-    new: bool = True  # founded in this run (else loaded from the store)
     saved: int = 0  # members whose membership is in the store (`members` only grows: the first `saved`)
     recorded: int = 0  # members when its record was last written (see rashomon.pipeline.REFRESH_GROWTH)
     _facets: Facets | None = field(default=None, repr=False, compare=False)
