@@ -89,7 +89,8 @@ class _BatchView:
         for stored, keys in zip(self.stored_sentences, band_keys, strict=True):
             hits = {c for key in keys for c in self.sentence_bands.get(key, [])}
             batch = sorted(c for c in hits if c[1] != exclude_doc)
-            out.append(list(dict.fromkeys([*stored, *(c[1:] for c in batch)])))
+            # the stored ones are distinct sentences (the store gives each once); only the batch's may repeat
+            out.append(list(dict.fromkeys([*stored, *(c[1:] for c in batch)])) if batch else stored)
         return out
 
 

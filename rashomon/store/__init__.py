@@ -183,7 +183,7 @@ class Store:
         if not doc_ids:
             return set()
         rows = self.con.execute(
-            "SELECT id FROM documents WHERE list_contains(?::VARCHAR[], id)", [list(doc_ids)]
+            "SELECT id FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [list(doc_ids)]
         ).fetchall()
         return {r[0] for r in rows}
 
@@ -191,7 +191,7 @@ class Store:
         if not hashes:
             return {}
         rows = self.con.execute(
-            "SELECT content_hash, id FROM documents WHERE list_contains(?::VARCHAR[], content_hash) "
+            "SELECT content_hash, id FROM documents WHERE content_hash IN (SELECT unnest(?::VARCHAR[])) "
             "ORDER BY seq DESC",
             [list(hashes)],
         ).fetchall()
@@ -266,26 +266,28 @@ class Store:
         if not keys:
             return set()
         rows = self.con.execute(
-            "SELECT words_key FROM sentence_words WHERE list_contains(?::BIGINT[], words_key)", [list(keys)]
+            "SELECT words_key FROM sentence_words WHERE words_key IN (SELECT unnest(?::BIGINT[]))",
+            [list(keys)],
         ).fetchall()
         return {r[0] for r in rows}
 
     # StoredIndex (rashomon.ingest.dedup): candidates for near-duplicate documents and reused sentences.
-    # The band tables grow with the corpus: they are probed with list_contains(?, band_key), which DuckDB
-    # answers from the band_key index, where a join with the wanted keys scans the whole table.
+    # The band tables grow with the corpus: they are probed with `band_key IN (SELECT unnest(?))`, a hash
+    # join with the wanted keys (list_contains(?, band_key) planned a filter over thousands of constants,
+    # several times slower on the 50k corpus of bench/scale.py).
     def similar_documents_many(self, band_keys: list[list[int]]) -> list[list[tuple[str, str]]]:
         found: list[list[tuple[str, str]]] = [[] for _ in band_keys]
         positions = _positions_of_keys(band_keys)
         if not positions:
             return found
         hits = self.con.execute(
-            "SELECT band_key, doc_id FROM document_bands WHERE list_contains(?::BIGINT[], band_key)",
+            "SELECT band_key, doc_id FROM document_bands WHERE band_key IN (SELECT unnest(?::BIGINT[]))",
             [list(positions)],
         ).fetchall()
         if not hits:
             return found
         rows = self.con.execute(
-            "SELECT id, text FROM documents WHERE list_contains(?::VARCHAR[], id) ORDER BY seq",
+            "SELECT id, text FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[])) ORDER BY seq",
             [sorted({doc_id for _, doc_id in hits})],
         ).fetchall()
         wanted: list[set[str]] = [set() for _ in band_keys]
@@ -302,28 +304,36 @@ class Store:
                             ) -> tuple[list[list[tuple[str, int, str]]], dict[int, int]]:
         """For each list of band keys (a sentence's), the stored sentences indexed under one of them, earliest
         stored first, each named by the earliest occurrence it repeats, with its own text; and how many are
-        indexed under each key. One query for a whole batch, reading only the sentences found."""
+        indexed under each key. A few queries for a whole batch, reading only the sentences found."""
         found: list[list[tuple[str, int, str]]] = [[] for _ in band_keys]
-        positions = _positions_of_keys(band_keys)
-        if not positions:
+        keys = [key for sentence_keys in band_keys for key in sentence_keys]
+        if not keys:
             return found, {}
+        sizes = dict(self.con.execute(
+            "SELECT band_key, count(*) FROM sentence_bands WHERE band_key IN (SELECT unnest(?::BIGINT[]))"
+            " GROUP BY band_key", [keys]).fetchall())
+        if not sizes:
+            return found, {}
+        # which key list each candidate is for, deduplicated and ordered here: a batch's candidates
+        # grow with the corpus (up to BAND_CAP per key), and a loop over them in Python grew with them
         rows = self.con.execute(
-            "SELECT b.band_key, s.doc_id, s.idx, coalesce(s.reused_doc, s.doc_id), "
-            "coalesce(s.reused_idx, s.idx), s.text, d.seq FROM sentence_bands b "
-            "JOIN sentences s ON s.doc_id = b.doc_id AND s.idx = b.idx JOIN documents d ON d.id = b.doc_id "
-            "WHERE list_contains(?::BIGINT[], b.band_key)",
-            [list(positions)],
+            "WITH wanted AS (SELECT unnest(?::BIGINT[]) AS band_key, unnest(?::INTEGER[]) AS pos),"
+            " hits AS (SELECT DISTINCT w.pos, b.doc_id, b.idx FROM wanted w JOIN sentence_bands b"
+            "  ON b.band_key = w.band_key)"
+            " SELECT h.pos, s.doc_id, s.idx, coalesce(s.reused_doc, s.doc_id), coalesce(s.reused_idx, s.idx)"
+            " FROM hits h JOIN sentences s ON s.doc_id = h.doc_id AND s.idx = h.idx"
+            " JOIN documents d ON d.id = h.doc_id"
+            " ORDER BY h.pos, d.seq, s.idx",  # earliest stored document first, then sentence order
+            [keys, [pos for pos, sentence_keys in enumerate(band_keys) for _ in sentence_keys]],
         ).fetchall()
-        sizes: dict[int, int] = {}
-        wanted: dict[int, dict[tuple[str, int], tuple]] = {}
-        for key, doc_id, idx, root_doc, root_idx, text, seq in rows:
-            sizes[key] = sizes.get(key, 0) + 1
-            entry = (seq, idx, root_doc, root_idx, text)
-            for pos in positions[key]:
-                wanted.setdefault(pos, {})[(doc_id, idx)] = entry
-        for pos, entries in wanted.items():
-            # earliest stored document first, then sentence order (as ingest expects)
-            found[pos] = [(doc, idx, text) for _, _, doc, idx, text in sorted(entries.values())]
+        wanted = sorted({(doc_id, idx) for _, doc_id, idx, _, _ in rows})
+        # each text read once, so the candidates share one string (and its hash: dedup.word_set caches by it)
+        texts = {(doc_id, idx): text for doc_id, idx, text in self.con.execute(
+            "SELECT s.doc_id, s.idx, s.text FROM (SELECT unnest(?::VARCHAR[]) AS doc_id,"
+            " unnest(?::INTEGER[]) AS idx) w JOIN sentences s ON s.doc_id = w.doc_id AND s.idx = w.idx",
+            [[d for d, _ in wanted], [i for _, i in wanted]]).fetchall()}
+        for pos, doc_id, idx, root_doc, root_idx in rows:
+            found[pos].append((root_doc, root_idx, texts[(doc_id, idx)]))
         return found, sizes
 
     def documents(self) -> list[dict]:
@@ -422,7 +432,7 @@ class Store:
         rows = self.con.execute(
             "SELECT em.event_id, em.mention_id FROM event_mentions em WHERE em.event_id IN ("
             " SELECT em2.event_id FROM mentions m JOIN event_mentions em2 ON em2.mention_id = m.id"
-            " WHERE list_contains(?::VARCHAR[], m.block)) ORDER BY em.event_id, em.mention_id",
+            " WHERE m.block IN (SELECT unnest(?::VARCHAR[]))) ORDER BY em.event_id, em.mention_id",
             [[_block_text(k) for k in keys]],
         ).fetchall()
         return _members_by_event(rows)
@@ -489,7 +499,7 @@ class Store:
         return _dicts(
             self.con.execute(
                 "SELECT id, title, start_date, end_date,"
-                " CASE WHEN list_contains(?::VARCHAR[], id) THEN NULL ELSE profile END AS profile"
+                " CASE WHEN id IN (SELECT unnest(?::VARCHAR[])) THEN NULL ELSE profile END AS profile"
                 " FROM stories s WHERE start_date IS NULL"
                 " OR EXISTS (SELECT 1 FROM (SELECT unnest(?::DATE[]) AS d)"
                 "  WHERE d BETWEEN s.start_date - ?::INTEGER"
@@ -504,7 +514,7 @@ class Store:
         document of `story_of` in its story."""
         if stories:
             ids = [s.id for s in stories]
-            self.con.execute("DELETE FROM stories WHERE list_contains(?::VARCHAR[], id)", [ids])
+            self.con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
             self.insert_rows(
                 "stories",
                 [{"id": s.id, "title": s.title, "start_date": s.start, "end_date": s.end,
@@ -520,7 +530,7 @@ class Store:
         if not doc_ids:
             return {}
         return dict(self.con.execute(
-            "SELECT doc_id, story_id FROM story_documents WHERE list_contains(?::VARCHAR[], doc_id)",
+            "SELECT doc_id, story_id FROM story_documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
             [list(doc_ids)],
         ).fetchall())
 
