@@ -95,16 +95,15 @@ def _unit(terms: dict[str, float]) -> dict[str, float]:
     return {w: v / norm for w, v in terms.items()} if norm else {}
 
 
-def _mean_cosine(unit: dict[str, float], story: StoryProfile, order: dict[str, int]) -> float:
+def _mean_cosine(unit: dict[str, float], story: StoryProfile) -> float:
     """The document's mean cosine with the story's documents: the dot product with the sum of their unit
-    vectors, over their number. `order` is each word's position in `unit`."""
+    vectors, over their number."""
     if not unit or not story.terms:
         return 0.0
     terms = story.terms
-    # the shared words only (found by one set operation: a report meets thousands of stories), summed in
-    # the report's order: the same float sum as over all its words with zeros
-    shared = sorted(unit.keys() & terms.keys(), key=order.__getitem__)
-    return sum(unit[w] * terms[w] for w in shared) / max(1, story.size)
+    # the shared words only, summed in the report's order (a report meets hundreds of stories, each with up
+    # to PROFILE_TERMS words): the same float sum as over all its words with zeros
+    return sum([v * terms[w] for w, v in unit.items() if w in terms]) / max(1, story.size)
 
 
 def _jaccard(a: set[str], b: set[str]) -> float:
@@ -120,16 +119,11 @@ def similarity(terms: Counter, places: set[str], actors: set[str], story: StoryP
     """Mostly words: the mean cosine with the story's documents; the places and actors its mentions resolve to
     add a little when shared and take nothing away when not (a report naming none says nothing either way)."""
     unit = _unit(dict(terms))
-    return _similarity(unit, places, actors, story, _order(unit))
+    return _similarity(unit, places, actors, story)
 
 
-def _order(unit: dict[str, float]) -> dict[str, int]:
-    return {w: i for i, w in enumerate(unit)}
-
-
-def _similarity(unit: dict[str, float], places: set[str], actors: set[str], story: StoryProfile,
-                order: dict[str, int]) -> float:
-    return _mean_cosine(unit, story, order) + SHARED_BONUS * (
+def _similarity(unit: dict[str, float], places: set[str], actors: set[str], story: StoryProfile) -> float:
+    return _mean_cosine(unit, story) + SHARED_BONUS * (
         _jaccard(places, story.places) + _jaccard(actors, story.actors))
 
 
@@ -157,14 +151,13 @@ def assign_features(doc_id: str, title: str, published: str | None, terms: Count
     document is and the assignment, which needs every story, done elsewhere (the Spark path's driver)."""
     best, best_sim = None, 0.0
     unit = _unit(dict(terms))
-    order = _order(unit)
     day = _day(published).toordinal() if published else None
     for story in stories:
         # a story more than MAX_GAP_DAYS from the report's day is another situation
         if day is not None and story.lo is not None and not (
                 story.lo - MAX_GAP_DAYS <= day <= story.hi + MAX_GAP_DAYS):
             continue
-        sim = _similarity(unit, places, actors, story, order)
+        sim = _similarity(unit, places, actors, story)
         need = JOIN_AT if published and story.start else JOIN_UNDATED_AT
         if published is None and story.start is None:
             need = JOIN_AT
