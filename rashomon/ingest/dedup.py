@@ -160,11 +160,11 @@ _WORD = re.compile(r"\w+")
 
 
 def normalise(text: str) -> str:
-    return re.sub(r"[^\w]+", " ", text.lower()).strip()
+    """Lower-cased words (runs of word characters), one space between them."""
+    return " ".join(words(text))
 
 
 def words(text: str) -> list[str]:
-    """The words of `normalise(text)`, found in one pass (runs of word characters are what it keeps)."""
     return _WORD.findall(text.lower())
 
 
