@@ -206,7 +206,7 @@ def events(db, fmt, out):
 
     with open_store(db) as store:
         records = store.event_records()
-        _warn_stale(store.stale_events(), db)
+        warn_stale(store.stale_events(), db)
     if fmt == "jsonl":
         text = jsonl(records)
     elif fmt == "csv":
@@ -218,7 +218,7 @@ def events(db, fmt, out):
     _write(text, out)
 
 
-def _warn_stale(event_ids: list[str], db: str) -> None:
+def warn_stale(event_ids: list[str], db: str) -> None:
     """Records a stopped `analyze` left lagging their reports (rashomon.pipeline.refresh_stale_events)."""
     if event_ids:
         click.echo(f"note: {len(event_ids)} event record(s) do not yet count every report that joined them "
@@ -235,7 +235,7 @@ def show(event_id, db):
 
     with open_store(db) as store:
         record = store.event_record(event_id)
-        _warn_stale([event_id] if event_id in store.stale_events() else [], db)
+        warn_stale([event_id] if event_id in store.stale_events() else [], db)
     if record is None:
         raise click.ClickException(f"no event '{event_id}' in {db}; 'rashomon events --db {db}' lists them")
     click.echo(show_event(record, color=sys.stdout.isatty()))

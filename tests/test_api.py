@@ -50,6 +50,7 @@ def test_health_and_summary(client):
     s = get_ok(client, "/api/summary")
     assert (s["events"], s["disputed"], s["undated"], s["unlocated"]) == (4, 2, 1, 1)
     assert (s["date_min"], s["date_max"]) == ("2018-02-03", "2020-03-03")
+    assert s["stale"] == 0  # every record counts its reports
     battles = next(t for t in s["types"] if t["event_type"] == "Battles")
     assert battles["count"] == 2
     assert battles["sub_event_types"] == [{"sub_event_type": "Armed clash", "count": 2}]

@@ -12,8 +12,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from rashomon import pipeline
+from rashomon.api import create_app
 from rashomon.pipeline import analyze
 from rashomon.spark.compare import differences
 from rashomon.store import Store
@@ -149,8 +151,12 @@ def test_a_stale_record_left_by_a_killed_run_is_rewritten_by_the_next(tmp_path):
                             capture_output=True, text=True, timeout=300)
     assert listed.returncode == 0, listed.stderr
     assert "1 event record(s) do not yet count every report" in listed.stderr
+    with TestClient(create_app(str(db))) as client:  # what `serve` and its page say
+        assert client.get("/api/summary").json()["stale"] == 1
     with Store.open(db) as store:
         report = analyze([str(jsonl)], store, progress=False, workers=1)
         assert (report.added, report.refreshed) == (0, 1)
         assert store.stale_events() == []
         assert store.event_records() == records
+    with TestClient(create_app(str(db))) as client:
+        assert client.get("/api/summary").json()["stale"] == 0

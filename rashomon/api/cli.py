@@ -32,8 +32,12 @@ def serve(db, host, port):
     import uvicorn
 
     from rashomon.api import create_app
+    from rashomon.cli import warn_stale
+    from rashomon.store import Store
 
     try:
+        with Store.open(db, read_only=True) as store:
+            warn_stale(store.stale_events(), db)
         app = create_app(db)
     except StoreError as err:
         raise click.ClickException(str(err)) from err

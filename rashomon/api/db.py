@@ -174,7 +174,7 @@ class Database:
             "(SELECT count(*) FROM events WHERE lat IS NULL OR lon IS NULL), "
             "(SELECT min(date) FROM events), (SELECT max(date) FROM events), "
             "(SELECT count(*) FROM documents), (SELECT count(*) FROM stories), "
-            "(SELECT count(*) FROM mentions)").fetchone()
+            "(SELECT count(*) FROM mentions), (SELECT count(*) FROM stale_events)").fetchone()
         types = cur.execute(
             "SELECT event_type, sub_event_type, count(*) FROM events WHERE event_type IS NOT NULL "
             "GROUP BY ALL ORDER BY event_type, sub_event_type").fetchall()
@@ -187,7 +187,9 @@ class Database:
                 entry["sub_event_types"].append({"sub_event_type": sub, "count": n})
         return {"events": counts[0], "disputed": counts[1], "undated": counts[2], "unlocated": counts[3],
                 "date_min": _iso(counts[4]), "date_max": _iso(counts[5]), "documents": counts[6],
-                "stories": counts[7], "mentions": counts[8], "types": list(by_type.values())}
+                "stories": counts[7], "mentions": counts[8],
+                # records lagging their reports: an `analyze` stopped before its end (run it again)
+                "stale": counts[9], "types": list(by_type.values())}
 
     def known_types(self) -> set[str]:
         rows = self.cursor().execute(

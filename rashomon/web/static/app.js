@@ -524,7 +524,11 @@
     state.total = total;
     state.byId = new Map(items.map((e) => [e.id, e]));
     const disputed = items.filter((e) => e.disputed).length;
-    status(plural(total, "event") + (disputed ? ", " + disputed + " disputed" : ""));
+    // records a stopped `rashomon analyze` left behind their reports: say so, and what mends them
+    const stale = state.summary && state.summary.stale;
+    status(plural(total, "event") + (disputed ? ", " + disputed + " disputed" : "") +
+           (stale ? " \u00b7 note: " + plural(stale, "event record") + " not yet counting every report " +
+                    "(an analyze run stopped early; run it again)" : ""));
     drawMarkers();
     drawLegend();
     drawTimeline();
