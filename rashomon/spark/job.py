@@ -61,6 +61,9 @@ from rashomon.spark.blocks import fusion_blocks
 from rashomon.store import claim_rows, event_row, mention_row, to_json
 
 CHUNK_DOCS = 100  # documents extracted at once within a partition (bounds the parsed sentences held)
+# Reports per SQL shuffle partition, at least: the repeats stage gathers each report's candidates with their
+# texts, and 4 partitions of 50,000 reports overflowed local mode's 1 GB heap (48 ran in it)
+DOCS_PER_SHUFFLE = 1_000
 FILE_SHIFT = 40  # ordinal = file number << 40 | line or row number
 INPUT_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 TABLES = ("documents", "mentions", "events", "claims", "stories", "problems")
@@ -346,6 +349,7 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         say(f"{stage}: {report.seconds[stage]:.1f} s")
 
     persisted = []
+    shuffle_setting: str | None = None
 
     def keep(data):
         persisted.append(data.persist(StorageLevel.MEMORY_AND_DISK))
@@ -385,6 +389,11 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         del kept
         docs = keep(docs.join(identity, ["id", "ordinal"]).repartition(P, "id"))
         docs.count()
+        # shuffles sized by the reports as well as the cores (only ever raised: a cluster's own setting
+        # stands when it is larger); put back when the job ends
+        shuffle_setting = spark.conf.get("spark.sql.shuffle.partitions")
+        spark.conf.set("spark.sql.shuffle.partitions",
+                       str(max(int(shuffle_setting), -(-report.added // DOCS_PER_SHUFFLE))))
         lap("read")
 
         # 3. repeats: candidates by band-key joins (documents stored before, sharing a key), then the
@@ -499,6 +508,8 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
             raise OSError(f"could not rename {tmp} to {output}")
         lap("write")
     finally:
+        if shuffle_setting is not None:
+            spark.conf.set("spark.sql.shuffle.partitions", shuffle_setting)
         if fs.exists(tmp_path):
             fs.delete(tmp_path, True)
         for data in persisted:
