@@ -332,7 +332,8 @@ def spark() -> None:
               help="Spark master, e.g. local[2] or spark://host:7077 "
               "(default: spark-submit's, else local[*]).")
 @click.option("--partitions", default=None, type=click.IntRange(min=1),
-              help="Partitions for reading and extraction (default: twice the cores).")
+              help="Partitions for reading, and at least that many for the later stages, which take one "
+              "per 1,000 reports if that is more (default: twice the cores).")
 @click.option("--overwrite", is_flag=True, help="Replace OUTPUT if it exists.")
 def spark_run(paths, master, partitions, overwrite):
     """Analyze INPUT files or folders (.jsonl with the fields id, url, title, text|html, published, outlet;

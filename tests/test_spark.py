@@ -142,8 +142,8 @@ def test_full_band_keys_are_drawn_alike_on_both_paths(spark, tmp_path, monkeypat
 
     monkeypatch.setattr(dedup, "BAND_CAP", 3)
     monkeypatch.setattr(job, "BAND_CAP", 3)
-    # and shuffles sized by the reports: 15 partitions here instead of the session's 4, the same results
-    monkeypatch.setattr(job, "DOCS_PER_SHUFFLE", 10)
+    # and partitions sized by the reports: 15 here instead of the session's 4, the same results
+    monkeypatch.setattr(job, "DOCS_PER_PARTITION", 10)
     before = spark.conf.get("spark.sql.shuffle.partitions")
     local, loaded = both_paths(spark, fakes_jsonl(tmp_path / "fakes.jsonl", 150), tmp_path)
     assert spark.conf.get("spark.sql.shuffle.partitions") == before  # the session's setting put back

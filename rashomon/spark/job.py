@@ -61,9 +61,10 @@ from rashomon.spark.blocks import fusion_blocks
 from rashomon.store import claim_rows, event_row, mention_row, to_json
 
 CHUNK_DOCS = 100  # documents extracted at once within a partition (bounds the parsed sentences held)
-# Reports per SQL shuffle partition, at least: the repeats stage gathers each report's candidates with their
-# texts, and 4 partitions of 50,000 reports overflowed local mode's 1 GB heap (48 ran in it)
-DOCS_PER_SHUFFLE = 1_000
+# Reports per partition and SQL shuffle partition, at most, after reading: the repeats stage gathers each
+# report's candidates with their texts, and the extracted mentions are cached per partition; 4 partitions
+# of 50,000 reports overflowed local mode's 1 GB heap, 48 ran in it
+DOCS_PER_PARTITION = 1_000
 FILE_SHIFT = 40  # ordinal = file number << 40 | line or row number
 INPUT_KINDS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 TABLES = ("documents", "mentions", "events", "claims", "stories", "problems")
@@ -387,13 +388,13 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
         identity = frame(sc.parallelize([(i, o, q, sorted(s), h) for i, o, q, s, h in kept.values()], P),
                          tables.IDENTITY)
         del kept
+        # partitions and shuffles from here on sized by the reports as well as the cores (only ever raised:
+        # a cluster's own setting stands when it is larger); the session's setting put back when the job ends
+        P = max(P, -(-report.added // DOCS_PER_PARTITION))
+        shuffle_setting = spark.conf.get("spark.sql.shuffle.partitions")
+        spark.conf.set("spark.sql.shuffle.partitions", str(max(int(shuffle_setting), P)))
         docs = keep(docs.join(identity, ["id", "ordinal"]).repartition(P, "id"))
         docs.count()
-        # shuffles sized by the reports as well as the cores (only ever raised: a cluster's own setting
-        # stands when it is larger); put back when the job ends
-        shuffle_setting = spark.conf.get("spark.sql.shuffle.partitions")
-        spark.conf.set("spark.sql.shuffle.partitions",
-                       str(max(int(shuffle_setting), -(-report.added // DOCS_PER_SHUFFLE))))
         lap("read")
 
         # 3. repeats: candidates by band-key joins (documents stored before, sharing a key), then the
