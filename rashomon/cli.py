@@ -206,7 +206,7 @@ def events(db, fmt, out):
 
     with open_store(db) as store:
         records = store.event_records()
-        warn_stale(store.stale_events(), db)
+        warn_stale(len(store.stale_events()), db)
     if fmt == "jsonl":
         text = jsonl(records)
     elif fmt == "csv":
@@ -218,10 +218,10 @@ def events(db, fmt, out):
     _write(text, out)
 
 
-def warn_stale(event_ids: list[str], db: str) -> None:
-    """Records a stopped `analyze` left lagging their reports (rashomon.pipeline.refresh_stale_events)."""
-    if event_ids:
-        click.echo(f"note: {len(event_ids)} event record(s) do not yet count every report that joined them "
+def warn_stale(count: int, db: str) -> None:
+    """`count` records a stopped `analyze` left lagging their reports (pipeline.refresh_stale_events)."""
+    if count:
+        click.echo(f"note: {count} event record(s) do not yet count every report that joined them "
                    f"(an 'analyze' run into {db} stopped before its end): run that command again to rewrite "
                    "them", err=True)
 
@@ -235,7 +235,7 @@ def show(event_id, db):
 
     with open_store(db) as store:
         record = store.event_record(event_id)
-        warn_stale([event_id] if event_id in store.stale_events() else [], db)
+        warn_stale(int(event_id in store.stale_events()), db)
     if record is None:
         raise click.ClickException(f"no event '{event_id}' in {db}; 'rashomon events --db {db}' lists them")
     click.echo(show_event(record, color=sys.stdout.isatty()))

@@ -33,14 +33,12 @@ def serve(db, host, port):
 
     from rashomon.api import create_app
     from rashomon.cli import warn_stale
-    from rashomon.store import Store
 
     try:
-        with Store.open(db, read_only=True) as store:
-            warn_stale(store.stale_events(), db)
         app = create_app(db)
     except StoreError as err:
         raise click.ClickException(str(err)) from err
+    warn_stale(app.state.db.summary()["stale"], db)  # the count the page shows, from the app's own connection
     if not _is_loopback(host):
         click.echo(f"warning: listening on {host}: other machines on the network can read {db}", err=True)
     shown = f"[{host}]" if ":" in host else host
