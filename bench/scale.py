@@ -152,17 +152,31 @@ def _children() -> dict[int, list[int]]:
     return tree
 
 
+def _exe(pid: int) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return None
+
+
 def tree_rss(pid: int) -> int:
-    """Bytes resident in the process and all its descendants."""
+    """Bytes resident in the process and all its descendants. A JVM's child still running the JVM's own
+    executable is not counted: it is a command being launched (Spark runs `chmod` for every file it
+    writes), which shares the JVM's memory until it becomes the command, and its resident set would count
+    the JVM a second time."""
     tree, total, todo, page = _children(), 0, [pid], os.sysconf("SC_PAGE_SIZE")
     while todo:
         p = todo.pop()
+        children = tree.get(p, [])
+        todo.extend(children)
         try:
             with open(f"/proc/{p}/statm") as handle:
                 total += int(handle.read().split()[1]) * page
         except OSError:
-            pass
-        todo.extend(tree.get(p, []))
+            continue
+        exe = _exe(p)
+        if exe and os.path.basename(exe) == "java":
+            todo = [c for c in todo if c not in children or _exe(c) != exe]
     return total
 
 
