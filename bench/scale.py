@@ -167,16 +167,14 @@ def tree_rss(pid: int) -> int:
     tree, total, todo, page = _children(), 0, [pid], os.sysconf("SC_PAGE_SIZE")
     while todo:
         p = todo.pop()
-        children = tree.get(p, [])
-        todo.extend(children)
         try:
             with open(f"/proc/{p}/statm") as handle:
                 total += int(handle.read().split()[1]) * page
         except OSError:
-            continue
+            continue  # gone
         exe = _exe(p)
-        if exe and os.path.basename(exe) == "java":
-            todo = [c for c in todo if c not in children or _exe(c) != exe]
+        jvm = exe is not None and os.path.basename(exe) == "java"
+        todo.extend(c for c in tree.get(p, []) if not (jvm and _exe(c) == exe))
     return total
 
 
