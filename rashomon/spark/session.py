@@ -54,6 +54,9 @@ def spark_session(master: str | None = None, *, app: str = "rashomon", shuffle_p
         # the Python workers run this interpreter, so they see the same rashomon and spaCy model
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+        # the JVM started from here inherits it: glibc gives each of its many threads' arenas memory
+        # of their own, resident long after use (two arenas hold the same work)
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     builder = SparkSession.builder.appName(app).master(master)
     if local:
         builder = (
@@ -63,6 +66,9 @@ def spark_session(master: str | None = None, *, app: str = "rashomon", shuffle_p
             .config("spark.default.parallelism", str(shuffle_partitions))
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.python.worker.reuse", "true")  # the spaCy model is loaded once per worker
+            # one machine's heap of a gigabyte needs no parallel collector, and G1's bookkeeping beside
+            # the heap is memory a laptop run counts (bench/scale.py)
+            .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC")
         )
     try:
         spark = builder.getOrCreate()
