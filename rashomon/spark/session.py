@@ -54,8 +54,8 @@ def spark_session(master: str | None = None, *, app: str = "rashomon", shuffle_p
         # the Python workers run this interpreter, so they see the same rashomon and spaCy model
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-        # the JVM started from here inherits it: glibc gives each of its many threads' arenas memory
-        # of their own, resident long after use (two arenas hold the same work)
+        # inherited by the JVM started from here: glibc gives a process of many threads up to 8 malloc
+        # arenas a core, each keeping what it freed resident; the JVM keeps its objects in its own heap
         os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     builder = SparkSession.builder.appName(app).master(master)
     if local:
