@@ -54,9 +54,6 @@ def spark_session(master: str | None = None, *, app: str = "rashomon", shuffle_p
         # the Python workers run this interpreter, so they see the same rashomon and spaCy model
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
         os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-        # inherited by the JVM started from here: glibc gives a process of many threads up to 8 malloc
-        # arenas a core, each keeping what it freed resident; the JVM keeps its objects in its own heap
-        os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     builder = SparkSession.builder.appName(app).master(master)
     if local:
         builder = (
@@ -66,8 +63,8 @@ def spark_session(master: str | None = None, *, app: str = "rashomon", shuffle_p
             .config("spark.default.parallelism", str(shuffle_partitions))
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.python.worker.reuse", "true")  # the spaCy model is loaded once per worker
-            # one machine's heap of a gigabyte needs no parallel collector, and G1's bookkeeping beside
-            # the heap is memory a laptop run counts (bench/scale.py)
+            # the serial collector: on a laptop's few cores G1's concurrent threads compete with the Python
+            # workers (bench/scale.py at 50k: the repeats stage, all in the JVM, 675 s -> 472 s)
             .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC")
         )
     try:

@@ -318,7 +318,7 @@ class Store:
         # batch's candidates grow with the corpus (up to BAND_CAP per key), and a row per (position,
         # candidate) fetched as Python tuples took most of this function's time. Each candidate's entry is
         # one tuple shared by its positions (and its text one string: dedup.word_set caches by it).
-        table = self.con.sql(
+        table = self.con.sql(  # after a fetchall: sql() refuses a connection holding an unread result
             "WITH wanted AS (SELECT unnest(?::BIGINT[]) AS band_key, unnest(?::INTEGER[]) AS pos),"
             " hits AS (SELECT DISTINCT w.pos, b.doc_id, b.idx FROM wanted w JOIN sentence_bands b"
             "  ON b.band_key = w.band_key),"
