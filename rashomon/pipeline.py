@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from rashomon.fuse.claims import event_record
 from rashomon.fuse.events import Cluster, EventIndex, block_keys, cluster_mentions, founder
-from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_story
+from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, StoryShortlist, assign_story
 from rashomon.ingest import IngestProblem, ReadOptions, build_document, iter_reports
 from rashomon.ingest.dedup import link_batch
 from rashomon.models import Document, ResolvedMention
@@ -178,7 +178,7 @@ def fuse_batch(
     the same blocks (day, country, kind). Returns the number of events written."""
     index = index if index is not None else EventIndex(EVENT_MEMBERS)
     story_cache = story_cache or StoryCache()
-    stories = story_cache.load(store, docs)
+    stories = StoryShortlist(story_cache.load(store, docs))
     story_of: dict[str, str] = {}
     touched_stories: dict[str, StoryProfile] = {}
     for doc, mentions in zip(docs, found, strict=True):

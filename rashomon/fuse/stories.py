@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from rashomon.models import Document, ResolvedMention
@@ -47,6 +48,7 @@ class StoryProfile:
     # every story loaded for it, and most are dropped on their dates
     lo: int | None = field(default=None, repr=False, compare=False)
     hi: int | None = field(default=None, repr=False, compare=False)
+    _vector: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.dated()
@@ -55,6 +57,15 @@ class StoryProfile:
         """Set `lo` and `hi` from `start` and `end`."""
         self.lo = _day(self.start).toordinal() if self.start else None
         self.hi = _day(self.end or self.start).toordinal() if self.start else None
+
+    def vector(self) -> tuple[np.ndarray, np.ndarray]:
+        """(word columns, weights over `size`): `terms` for `StoryShortlist`, kept until the story changes
+        (in 32 bits: some 2.4 KB a story; the shortlist's margin covers their rounding)."""
+        if self._vector is None:
+            columns = np.fromiter((_column(w) for w in self.terms), dtype=np.int32, count=len(self.terms))
+            weights = np.fromiter(self.terms.values(), dtype=np.float64, count=len(self.terms))
+            self._vector = columns, (weights / max(1, self.size)).astype(np.float32)
+        return self._vector
 
     def to_json(self) -> dict:
         return {"terms": self.terms, "places": sorted(self.places), "actors": sorted(self.actors),
@@ -116,6 +127,73 @@ def _day(iso: str) -> date:
     return date.fromisoformat(iso)  # stories are compared with every report of a batch: parse each date once
 
 
+_COLUMNS: dict[str, int] = {}  # word -> its column in every story vector (one vocabulary for the process)
+
+
+def _column(word: str) -> int:
+    column = _COLUMNS.get(word)
+    if column is None:
+        column = _COLUMNS[word] = len(_COLUMNS)
+    return column
+
+
+# a story scoring below this on words cannot be joined: places and actors add at most 2 * SHARED_BONUS
+# (the margin covers the rounding of 32-bit weights summed in another order)
+_SHORTLIST_AT = JOIN_AT - 2 * SHARED_BONUS - 1e-4
+
+
+class StoryShortlist:
+    """The stories a batch of reports is compared with (a list in the store's order, which breaks ties), with
+    their word vectors indexed by word, so that a report is compared exactly (`_similarity`) only with the
+    stories whose words could reach JOIN_AT, found by one sparse product in numpy: a report meets hundreds
+    to thousands of stories near its date on a busy feed, and comparing each in Python grew with the corpus.
+    Stories changed or founded since the index was built are always compared exactly, so the story chosen
+    is the one the full comparison would choose."""
+
+    def __init__(self, stories: list[StoryProfile]):
+        self.stories = stories
+        self.indexed = len(stories)
+        self.changed: set[int] = set()  # positions of indexed stories that have taken in a report since
+        self.position = {s.id: i for i, s in enumerate(stories)}
+        vectors = [s.vector() for s in stories]
+        columns = np.concatenate([c for c, _ in vectors]) if vectors else np.zeros(0, np.int32)
+        weights = np.concatenate([w for _, w in vectors]) if vectors else np.zeros(0, np.float32)
+        rows = np.repeat(np.arange(self.indexed), [len(c) for c, _ in vectors])
+        order = np.argsort(columns, kind="stable")  # by word: a report's words are then a few slices
+        self.rows, self.weights = rows[order], weights[order]
+        self.starts = np.searchsorted(columns[order], np.arange(len(_COLUMNS) + 1))
+        # the days a report may have to be compared with each story (an undated story: any day)
+        undated = (-(2**40), 2**40)
+        spans = [(s.lo - MAX_GAP_DAYS, s.hi + MAX_GAP_DAYS) if s.lo is not None else undated for s in stories]
+        self.first, self.last = np.array(spans, np.int64).reshape(-1, 2).T
+
+    def candidates(self, unit: dict[str, float], day: int | None = None) -> list[StoryProfile]:
+        """The stories a report (its unit word vector, its day number if dated) may join, in list order."""
+        rows, weights = [], []
+        for word, value in unit.items():
+            column = _COLUMNS.get(word)
+            if column is not None and column + 1 < len(self.starts):
+                lo, hi = self.starts[column], self.starts[column + 1]
+                if hi > lo:
+                    rows.append(self.rows[lo:hi])
+                    weights.append(self.weights[lo:hi] * np.float32(value))
+        near = set(self.changed)
+        if rows:
+            scores = np.bincount(np.concatenate(rows), np.concatenate(weights), minlength=self.indexed)
+            alike = scores >= _SHORTLIST_AT
+            if day is not None:
+                alike &= (self.first <= day) & (day <= self.last)
+            near.update(np.flatnonzero(alike).tolist())
+        near.update(range(self.indexed, len(self.stories)))
+        return [self.stories[i] for i in sorted(near)]
+
+    def taken(self, story: StoryProfile) -> None:
+        """`story` has taken in a report (or been founded and appended)."""
+        at = self.position.get(story.id)
+        if at is not None and at < self.indexed:
+            self.changed.add(at)
+
+
 def similarity(terms: Counter, places: set[str], actors: set[str], story: StoryProfile) -> float:
     """Mostly words: the mean cosine with the story's documents; the places and actors its mentions resolve to
     add a little when shared and take nothing away when not (a report naming none says nothing either way)."""
@@ -140,20 +218,23 @@ def story_features(doc: Document, mentions: list[ResolvedMention]) -> tuple[Coun
     return terms, places, actors
 
 
-def assign_story(doc: Document, mentions: list[ResolvedMention], stories: list[StoryProfile]) -> StoryProfile:
+def assign_story(doc: Document, mentions: list[ResolvedMention],
+                 stories: list[StoryProfile] | StoryShortlist) -> StoryProfile:
     """Put one document in a story (updating that story's profile, or founding one) and return it."""
     terms, places, actors = story_features(doc, mentions)
     return assign_features(doc.id, doc.title or doc.text[:80], doc.published, terms, places, actors, stories)
 
 
 def assign_features(doc_id: str, title: str, published: str | None, terms: Counter, places: set[str],
-                    actors: set[str], stories: list[StoryProfile]) -> StoryProfile:
+                    actors: set[str], stories: list[StoryProfile] | StoryShortlist) -> StoryProfile:
     """`assign_story` on a document's features (`story_features`), so that they can be computed where the
-    document is and the assignment, which needs every story, done elsewhere (the Spark path's driver)."""
+    document is and the assignment, which needs every story, done elsewhere (the Spark path's driver).
+    `stories` is every story to compare with, or their `StoryShortlist` (the same choice, sooner)."""
     best, best_sim = None, 0.0
     unit = _unit(dict(terms))
     day = _day(published).toordinal() if published else None
-    for story in stories:
+    shortlist = stories if isinstance(stories, StoryShortlist) else None
+    for story in shortlist.candidates(unit, day) if shortlist is not None else stories:
         # a story more than MAX_GAP_DAYS from the report's day is another situation
         if day is not None and story.lo is not None and not (
                 story.lo - MAX_GAP_DAYS <= day <= story.hi + MAX_GAP_DAYS):
@@ -166,8 +247,10 @@ def assign_features(doc_id: str, title: str, published: str | None, terms: Count
             best, best_sim = story, sim
     if best is None:
         best = StoryProfile(story_id(doc_id), title, size=0)
-        stories.append(best)
+        (shortlist.stories if shortlist is not None else stories).append(best)
     _absorb(best, doc_id, published, terms, places, actors)
+    if shortlist is not None:
+        shortlist.taken(best)
     return best
 
 
@@ -178,6 +261,7 @@ def _absorb(story: StoryProfile, doc_id: str, published: str | None, terms: Coun
         merged[word] += v
     story.terms = dict(merged.most_common(PROFILE_TERMS))
     story.size += 1
+    story._vector = None
     story.places |= places
     story.actors |= actors
     story.doc_ids.append(doc_id)

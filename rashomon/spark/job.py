@@ -44,7 +44,7 @@ from pathlib import PurePosixPath
 
 from rashomon.fuse.claims import event_record
 from rashomon.fuse.events import _generic, cluster_mentions, founder
-from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, assign_features, story_features
+from rashomon.fuse.stories import MAX_GAP_DAYS, StoryProfile, StoryShortlist, assign_features, story_features
 from rashomon.ingest import IngestProblem, build_document
 from rashomon.ingest.dedup import (
     BAND_CAP,
@@ -289,7 +289,7 @@ def _stories_of_batch(rows: list, registry: dict[str, StoryProfile], story_of: d
     if not rows:
         return
     days = sorted({date.fromisoformat(r.published).toordinal() for r in rows if r.published})
-    stories = _stories_near(registry, days)
+    stories = StoryShortlist(_stories_near(registry, days))
     for r in rows:
         story = assign_features(r.id, r.title, r.published, Counter(dict(json.loads(r.terms))), set(r.places),
                                 set(r.actors), stories)
