@@ -6,17 +6,15 @@ transaction, so a database made by an older Rashomon is brought up to date when 
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import os
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib import resources
-from json.encoder import encode_basestring
 from pathlib import Path
 
 import duckdb
+import orjson
 import pyarrow as pa
 
 from rashomon.fuse.events import BlockKey, member_key
@@ -42,29 +40,16 @@ def migrations() -> list[tuple[int, str, str]]:
 
 
 def _fields_of(value):
-    """json.dumps's fallback: a dataclass as its fields (json walks the rest), anything else as text."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    """The encoder's fallback for what JSON has no form for (sets, paths ...): its text. Dataclasses are
+    written as their fields by orjson itself."""
     return str(value)
 
 
-# one encoder for every call: json.dumps with options builds a new one each time, and claim rows are
-# written in the hundreds of thousands
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_fields_of)
-
-
 def to_json(value) -> str:
-    """The JSON text of plain values and dataclasses (as dataclasses.asdict gives them, without its deep copy
-    of every value, which was a third of the time of writing mentions)."""
-    return _ENCODER.encode(value)
-
-
-def _strings_json(items: list) -> str:
-    """`to_json` of a list of strings, written out here: the json module starts a C encoder for every list
-    it encodes, and each claim row holds two such lists."""
-    if not all(isinstance(item, str) for item in items):
-        return to_json(items)
-    return "[" + ", ".join(map(encode_basestring, items)) + "]"
+    """The JSON text of plain values and dataclasses (their fields, as dataclasses.asdict gives them). orjson,
+    not the json module: event records, story profiles and mentions are written by the hundred thousand, and
+    encoding them was a tenth of fusion's time (bench/parent_steps.py)."""
+    return orjson.dumps(value, default=_fields_of, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 class Store:
@@ -422,7 +407,7 @@ class Store:
         rows = self.con.execute(
             "SELECT data FROM mentions WHERE id IN (SELECT unnest(?)) ORDER BY id", [list(ids)]
         ).fetchall()
-        return [resolved_mention_from_dict(json.loads(r[0])) for r in rows]
+        return [resolved_mention_from_dict(orjson.loads(r[0])) for r in rows]
 
     def event_members_in_blocks(self, keys: Sequence[BlockKey]) -> dict[str, list[str]]:
         """Mention ids of the stored events with a mention under one of the block keys (day, country, kind):
@@ -472,13 +457,13 @@ class Store:
 
     def event_records(self) -> list[dict]:
         return [
-            json.loads(r[0])
+            orjson.loads(r[0])
             for r in self.con.execute("SELECT record FROM events ORDER BY date NULLS LAST, id").fetchall()
         ]
 
     def event_record(self, event_id: str) -> dict | None:
         row = self.con.execute("SELECT record FROM events WHERE id = ?", [event_id]).fetchone()
-        return json.loads(row[0]) if row else None
+        return orjson.loads(row[0]) if row else None
 
     def story_rows(self) -> list[dict]:
         return _dicts(
@@ -598,8 +583,8 @@ def claim_rows(record: dict) -> list[dict]:
             "label": str(c["label"]),
             "value": to_json(c["value"]),
             "support": c["support"],
-            "doc_ids": _strings_json(c["doc_ids"]),
-            "attributed_to": _strings_json(c["attributed_to"]),
+            "doc_ids": to_json(c["doc_ids"]),
+            "attributed_to": to_json(c["attributed_to"]),
         }
         for field, claims in record["claims"].items()
         for c in claims
