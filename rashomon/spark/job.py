@@ -352,14 +352,8 @@ def run(spark, inputs: list[str], output: str, *, partitions: int | None = None,
     persisted = []
     shuffle_setting: str | None = None
 
-    # kept on disk in local mode: there the one JVM is the whole machine's executor, and its heap filled with
-    # the cached stages stays committed (bench/scale.py at 50k: over 3 GB with the Python workers); a cached
-    # stage is read back once or twice, mostly from the OS's page cache. A cluster's executors keep them in
-    # memory first.
-    level = StorageLevel.DISK_ONLY if sc.master.startswith("local") else StorageLevel.MEMORY_AND_DISK
-
     def keep(data):
-        persisted.append(data.persist(level))
+        persisted.append(data.persist(StorageLevel.MEMORY_AND_DISK))
         return data
 
     def frame(rdd, schema):

@@ -64,10 +64,8 @@ def spark_session(master: str | None = None, *, app: str = "rashomon", shuffle_p
             .config("spark.ui.showConsoleProgress", "false")
             .config("spark.python.worker.reuse", "true")  # the spaCy model is loaded once per worker
             # the serial collector: on a laptop's few cores G1's concurrent threads compete with the Python
-            # workers (bench/scale.py at 50k: the repeats stage, all in the JVM, 675 s -> 472 s); and a heap
-            # given back after a full collection when mostly free, for the Python workers beside it
-            .config("spark.driver.extraJavaOptions",
-                    "-XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30")
+            # workers (bench/scale.py at 50k: the repeats stage, all in the JVM, 675 s -> 472 s)
+            .config("spark.driver.extraJavaOptions", "-XX:+UseSerialGC")
         )
     try:
         spark = builder.getOrCreate()
