@@ -33,24 +33,19 @@ def resident_mb() -> float:
 
 def child(csv_path: Path, limit: int, chunk: int, batch_size: int, release: bool) -> dict:
     import rashomon.nlp
-    from rashomon.extract import extract_mentions
     from rashomon.ingest import build_document
     from rashomon.ingest.readers import report_from_record
-    from rashomon.resolve import resolve_mentions
+    from rashomon.pipeline import extract_and_resolve
 
     rashomon.nlp.BATCH_SIZE = batch_size
+    if not release:  # extract_and_resolve looks the function up at each call
+        rashomon.nlp.release_free_memory = lambda: None
     with csv_path.open(encoding="latin-1", newline="") as handle:
         rows = list(csv.DictReader(handle))[:limit]
     docs = [build_document(report_from_record({"id": f"fakes-{r['unit_id']}", "text": r["article_content"]},
                                               "fakes", str(n))) for n, r in enumerate(rows)]
     docs = [d for d in docs if hasattr(d, "sentences")]
-
-    def extract(part):
-        found = extract_mentions(part)
-        for doc, mentions in zip(part, found, strict=True):
-            resolve_mentions(doc, mentions)
-        if release:
-            rashomon.nlp.release_free_memory()
+    extract = extract_and_resolve
 
     extract(docs[:5])
     started = time.process_time()

@@ -16,15 +16,16 @@ imports it.
 
 from __future__ import annotations
 
-from rashomon.spark.session import SparkUnavailable, spark_session
+from rashomon.spark.session import DRIVER_MEMORY, SparkUnavailable, spark_session
 
 __all__ = ["SparkOutOfMemory", "SparkUnavailable", "run", "spark_session"]
 
 HEAP_ADVICE = (
     "Spark ran out of Java heap. Give it more: in local mode the executors share the driver's heap, set "
-    "by RASHOMON_SPARK_DRIVER_MEMORY (768m by default, enough for 50,000 reports of bench/scale.py; e.g. "
-    "RASHOMON_SPARK_DRIVER_MEMORY=4g rashomon spark run ...); on a cluster, spark.executor.memory and "
-    "spark.driver.memory (spark-submit --conf). Nothing was written to the output folder."
+    f"by RASHOMON_SPARK_DRIVER_MEMORY ({DRIVER_MEMORY} by default, enough for 50,000 reports of "
+    "bench/scale.py; e.g. RASHOMON_SPARK_DRIVER_MEMORY=4g rashomon spark run ...); on a cluster, "
+    "spark.executor.memory and spark.driver.memory (spark-submit --conf). Nothing was written to the output "
+    "folder."
 )
 
 
